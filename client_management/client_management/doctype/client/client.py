@@ -1,0 +1,222 @@
+# Copyright (c) 2026, client_management developers
+# License: MIT. See license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.model.naming import make_autoname
+from frappe.utils import get_link_to_form
+
+from client_management.constants import CLIENT_MANAGER
+from client_management.duplicates.finder import blocking_duplicates
+from client_management.duplicates.scoring import normalize_company_name
+from client_management.mirror import release_mirror, sync_client
+from client_management.validation import (
+	InvalidValue,
+	normalize_ean,
+	normalize_email,
+	normalize_phone,
+	normalize_siret,
+	normalize_tax_id,
+	normalize_vat,
+	normalize_website,
+)
+
+# Client field -> normaliser; country-aware ones take the client's ISO country code.
+FIELD_NORMALIZERS = {
+	"website": normalize_website,
+	"tax_id": normalize_tax_id,
+	"siret": normalize_siret,
+	"ean": normalize_ean,
+}
+COUNTRY_NORMALIZERS = {"vat_number": normalize_vat}
+CONTACT_NORMALIZERS = {"email": normalize_email, "alternate_email": normalize_email}
+CONTACT_COUNTRY_NORMALIZERS = {"phone": normalize_phone, "mobile_no": normalize_phone}
+
+# Documents that make a customer's history: a client whose customer has any of them is not deleted.
+TRANSACTION_DOCTYPES = {
+	"Quotation": "party_name",
+	"Sales Order": "customer",
+	"Delivery Note": "customer",
+	"Sales Invoice": "customer",
+	"Payment Entry": "party",
+}
+
+
+class Client(Document):
+	def autoname(self):
+		series = frappe.db.get_single_value("Client Management Settings", "client_number_series")
+		self.name = make_autoname(series or "CL-.#####", doc=self)
+
+	def validate(self):
+		self.flags.problems = []
+		self.normalize_fields()
+		self.validate_contacts()
+		self.set_defaults()
+		self.set_derived_fields()
+		self.validate_duplicate_tax_ids()
+		self.set_status()
+
+	def on_update(self):
+		sync_client(self)
+
+	def on_trash(self):
+		self.ensure_no_transactions()
+		release_mirror(self)
+		if self.flags.customer_before_trash:
+			frappe.delete_doc("Customer", self.flags.customer_before_trash, ignore_permissions=True)
+
+	def before_rename(self, old: str, new: str, merge: bool = False):
+		if merge:
+			merge_customers(old, new)
+
+	# --- validate steps
+
+	def normalize_fields(self):
+		country = self.country_code()
+		for fieldname, normalize in FIELD_NORMALIZERS.items():
+			self.normalize(self, fieldname, normalize)
+		for fieldname, normalize in COUNTRY_NORMALIZERS.items():
+			self.normalize(self, fieldname, lambda value, n=normalize: n(value, country))
+		for row in self.contacts:
+			for fieldname, normalize in CONTACT_NORMALIZERS.items():
+				self.normalize(row, fieldname, normalize)
+			for fieldname, normalize in CONTACT_COUNTRY_NORMALIZERS.items():
+				self.normalize(row, fieldname, lambda value, n=normalize: n(value, country))
+
+	def normalize(self, doc, fieldname: str, normalize):
+		value = doc.get(fieldname)
+		if not value:
+			return
+		try:
+			doc.set(fieldname, normalize(value))
+		except InvalidValue as error:
+			self.reject(
+				doc,
+				fieldname,
+				_("{0} {1} is not valid: {2}").format(field_label(doc, fieldname), frappe.bold(value), error),
+			)
+
+	def reject(self, doc, fieldname: str, message: str):
+		"""Throw a field-level error; a client being auto-created keeps going with the field cleared."""
+		if not self.flags.allow_incomplete:
+			frappe.throw(message, title=_("Invalid {0}").format(doc.meta.get_label(fieldname)))
+		doc.set(fieldname, None)
+		self.flags.problems.append(field_label(doc, fieldname))
+
+	def country_code(self) -> str | None:
+		return frappe.db.get_value("Country", self.country, "code") if self.country else None
+
+	def validate_contacts(self):
+		if self.flags.allow_incomplete and not self.contacts:
+			return
+		if not self.contacts:
+			frappe.throw(_("Add at least one contact person."), title=_("Missing Contact"))
+		for flag, label in (
+			("is_primary", _("primary contact")),
+			("is_billing_contact", _("invoice recipient")),
+		):
+			marked = [row.idx for row in self.contacts if row.get(flag)]
+			if len(marked) > 1:
+				frappe.throw(
+					_("Only one contact can be the {0}: rows {1} are marked.").format(
+						label, ", ".join(map(str, marked))
+					),
+					title=_("Contacts"),
+				)
+		primary = next((row for row in self.contacts if row.is_primary), None) or self.contacts[0]
+		primary.is_primary = 1
+		if not any(row.is_billing_contact for row in self.contacts):
+			primary.is_billing_contact = 1
+		emails = [row.email for row in self.contacts if row.email]
+		if repeated := {e for e in emails if emails.count(e) > 1}:
+			frappe.throw(
+				_("Each contact needs its own email: {0} is used twice.").format(", ".join(repeated))
+			)
+
+	def set_defaults(self):
+		for fieldname in ("customer_group", "territory"):
+			if not self.get(fieldname):
+				self.set(fieldname, frappe.db.get_single_value("Selling Settings", fieldname))
+
+	def set_derived_fields(self):
+		self.normalized_name = normalize_company_name(self.company_name)
+		primary = next((row for row in self.contacts if row.is_primary), None)
+		self.primary_email = primary.email if primary else None
+
+	def validate_duplicate_tax_ids(self):
+		"""Another client with the same tax id / VAT blocks the save unless a Client Manager confirms."""
+		if not (self.is_new() or self.has_value_changed("tax_id") or self.has_value_changed("vat_number")):
+			return
+		duplicates = blocking_duplicates(self)
+		confirmed = self.duplicate_confirmed and CLIENT_MANAGER in frappe.get_roles()
+		self.duplicate_confirmed = 0
+		if duplicates and not confirmed:
+			links = ", ".join(get_link_to_form("Client", c.client, c.company_name) for c in duplicates)
+			frappe.throw(
+				_(
+					"Client {0} already has this tax ID / VAT number. A Client Manager can confirm the duplicate."
+				).format(links),
+				title=_("Duplicate Client"),
+				exc=DuplicateClientError,
+			)
+
+	def set_status(self):
+		missing = [
+			self.meta.get_label(df.fieldname)
+			for df in self.meta.get("fields", {"reqd": 1})
+			if not self.get(df.fieldname)
+		]
+		missing += self.flags.problems
+		if missing and self.flags.allow_incomplete:
+			self.flags.ignore_mandatory = True
+			self.status = "Incomplete"
+			self.missing_fields = ", ".join(missing)
+		elif self.status == "Incomplete":
+			self.status = "Active"
+			self.missing_fields = None
+
+	# --- delete
+
+	def ensure_no_transactions(self):
+		self.flags.customer_before_trash = self.customer
+		if not self.customer:
+			return
+		linked = []
+		for doctype, party_field in TRANSACTION_DOCTYPES.items():
+			for name in frappe.get_all(
+				doctype, {party_field: self.customer, "docstatus": 1}, pluck="name", limit=5
+			):
+				linked.append(f"{_(doctype)} {get_link_to_form(doctype, name)}")
+		if linked:
+			frappe.throw(
+				_("Client {0} cannot be deleted: its customer has submitted transactions: {1}").format(
+					frappe.bold(self.company_name), ", ".join(linked)
+				),
+				title=_("Client Has Transactions"),
+				exc=frappe.LinkExistsError,
+			)
+
+
+class DuplicateClientError(frappe.ValidationError):
+	pass
+
+
+def field_label(doc, fieldname: str) -> str:
+	label = _(doc.meta.get_label(fieldname))
+	if doc.get("parentfield"):
+		return _("Contact row {0}: {1}").format(doc.idx, label)
+	return label
+
+
+def merge_customers(old_client: str, new_client: str):
+	"""Merging clients merges their customers too, so the transactions follow."""
+	old_customer = frappe.db.get_value("Client", old_client, "customer")
+	new_customer = frappe.db.get_value("Client", new_client, "customer")
+	if not old_customer or old_customer == new_customer:
+		return
+	frappe.db.set_value("Client", old_client, "customer", None)
+	if new_customer:
+		frappe.rename_doc("Customer", old_customer, new_customer, merge=True, ignore_permissions=True)
+	else:
+		frappe.db.set_value("Customer", old_customer, "client", new_client)

@@ -1,0 +1,21 @@
+"""Every field this app adds to ERPNext doctypes, in one place.
+
+Applied by `client_management.setup.setup_all` (install and every migrate), removed on uninstall.
+"""
+
+CLIENT_LINK = {
+	"fieldname": "client",
+	"label": "Client",
+	"fieldtype": "Link",
+	"options": "Client",
+	"read_only": 1,
+	"no_copy": 1,
+	"search_index": 1,
+	"in_standard_filter": 1,
+}
+
+CUSTOM_FIELDS = {
+	"Customer": [
+		{**CLIENT_LINK, "insert_after": "customer_name", "unique": 1},
+	],
+}

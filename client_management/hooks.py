@@ -1,0 +1,34 @@
+app_name = "client_management"
+app_title = "Client Management"
+app_publisher = "client_management developers"
+app_description = (
+	"Clients mirrored onto ERPNext customers: contacts, won deals, 360 view, statements, portal, import"
+)
+app_email = "dev@example.com"
+app_license = "MIT"
+
+required_apps = ["frappe/erpnext"]
+
+export_python_type_annotations = True
+
+# Install
+# -------
+before_install = "client_management.install.before_install"
+after_install = "client_management.install.after_install"
+after_migrate = "client_management.install.after_migrate"
+before_uninstall = "client_management.install.before_uninstall"
+after_uninstall = "client_management.install.after_uninstall"
+
+before_tests = "client_management.install.before_tests"
+
+# Document events
+# ---------------
+doc_events = {
+	"Customer": {
+		"validate": "client_management.overrides.customer.validate",
+	},
+	"Project": {
+		"on_update": "client_management.overrides.project.on_update",
+		"after_delete": "client_management.overrides.project.after_delete",
+	},
+}

@@ -1,0 +1,35 @@
+"""Install hooks: thin wrappers around the idempotent steps in `client_management.setup`."""
+
+from client_management import setup
+
+
+def before_install():
+	setup.create_roles()
+
+
+def after_install():
+	setup.setup_all()
+
+
+def after_migrate():
+	setup.setup_all()
+
+
+def before_uninstall():
+	setup.remove_customizations()
+
+
+def after_uninstall():
+	setup.remove_roles()
+
+
+def before_tests():
+	"""Make a fresh site usable for tests: ERPNext's setup wizard, then our setup."""
+	import frappe
+
+	if not frappe.db.get_single_value("System Settings", "setup_complete"):
+		from erpnext.setup.utils import before_tests as complete_erpnext_setup
+
+		complete_erpnext_setup()
+	setup.setup_all()
+	frappe.db.commit()

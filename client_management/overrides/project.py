@@ -1,0 +1,21 @@
+"""doc_events of Project: keep Client.project_count in step."""
+
+import frappe
+
+
+def on_update(doc, method=None):
+	before = doc.get_doc_before_save()
+	customers = {doc.customer, before.customer if before else None}
+	update_project_counts(customers)
+
+
+def after_delete(doc, method=None):
+	update_project_counts({doc.customer})
+
+
+def update_project_counts(customers: set[str | None]):
+	for customer in filter(None, customers):
+		client = frappe.db.get_value("Customer", customer, "client")
+		if client:
+			count = frappe.db.count("Project", {"customer": customer})
+			frappe.db.set_value("Client", client, "project_count", count, update_modified=False)

@@ -1,0 +1,39 @@
+"""Idempotent install steps: run on install and after every migrate; undone on uninstall."""
+
+import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+from client_management.constants import ROLES
+from client_management.constants.custom_fields import CUSTOM_FIELDS
+
+
+def setup_all():
+	create_roles()
+	create_custom_fields(CUSTOM_FIELDS, update=True)
+
+
+def create_roles():
+	for role in ROLES:
+		if not frappe.db.exists("Role", role):
+			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
+				ignore_permissions=True
+			)
+
+
+def remove_customizations():
+	"""Delete our custom fields from ERPNext doctypes (their data columns go with `bench trim-tables`)."""
+	for doctype, fields in CUSTOM_FIELDS.items():
+		for field in fields:
+			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})
+			if name:
+				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+		frappe.clear_cache(doctype=doctype)
+
+
+def remove_roles():
+	"""Runs after our doctypes are gone, so no permission rule still names the roles."""
+	for role in ROLES:
+		frappe.db.delete("Has Role", {"role": role})
+		frappe.db.delete("Custom DocPerm", {"role": role})
+		if frappe.db.exists("Role", role):
+			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)

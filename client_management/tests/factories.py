@@ -1,0 +1,92 @@
+"""Test data factories: the one place tests create records."""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import random_string, today
+
+import erpnext
+
+
+class ClientTestCase(FrappeTestCase):
+	"""Each test starts clean: whatever it wrote is rolled back, the user is reset."""
+
+	def tearDown(self):
+		frappe.db.rollback()
+		frappe.set_user("Administrator")
+
+
+def ensure_lead_source(name: str = "Client Tests") -> str:
+	if not frappe.db.exists("Lead Source", name):
+		frappe.get_doc({"doctype": "Lead Source", "source_name": name}).insert(ignore_permissions=True)
+	return name
+
+
+def client_values(**overrides) -> dict:
+	suffix = random_string(6)
+	values = {
+		"doctype": "Client",
+		"company_name": f"Test Client {suffix}",
+		"client_owner": "Administrator",
+		"lead_source": ensure_lead_source(),
+		"inquiry_date": today(),
+		"finalized_date": today(),
+		"address_line1": "12 rue de la Paix",
+		"city": "Paris",
+		"pincode": "75002",
+		"country": "France",
+		"contacts": [
+			{"first_name": "Anne", "last_name": "Martin", "email": f"anne.{suffix.lower()}@example.com"},
+		],
+	}
+	values.update(overrides)
+	return values
+
+
+def create_client(**overrides):
+	return frappe.get_doc(client_values(**overrides)).insert()
+
+
+def ensure_user(email: str, roles: list[str]) -> str:
+	if not frappe.db.exists("User", email):
+		user = frappe.get_doc(
+			{"doctype": "User", "email": email, "first_name": email.split("@")[0], "send_welcome_email": 0}
+		)
+		user.insert(ignore_permissions=True)
+	user = frappe.get_doc("User", email)
+	user.set("roles", [])
+	user.add_roles(*roles)
+	return email
+
+
+def ensure_item(code: str = "Client Test Service") -> str:
+	if not frappe.db.exists("Item", code):
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": code,
+				"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, "name"),
+				"stock_uom": "Nos",
+				"is_stock_item": 0,
+			}
+		).insert(ignore_permissions=True)
+	return code
+
+
+def create_sales_invoice(customer: str, rate: float = 100, submit: bool = True, **overrides):
+	company = erpnext.get_default_company()
+	invoice = frappe.get_doc(
+		{
+			"doctype": "Sales Invoice",
+			"customer": customer,
+			"company": company,
+			"posting_date": today(),
+			"due_date": today(),
+			"currency": frappe.get_cached_value("Company", company, "default_currency"),
+			"items": [{"item_code": ensure_item(), "qty": 1, "rate": rate}],
+			**overrides,
+		}
+	)
+	invoice.insert()
+	if submit:
+		invoice.submit()
+	return invoice

@@ -1,0 +1,61 @@
+"""Install, uninstall and patches, on the real site."""
+
+import importlib
+
+import frappe
+from frappe.installer import install_app, remove_app
+from frappe.tests.utils import FrappeTestCase
+
+from client_management.constants import ROLES
+from client_management.constants.custom_fields import CUSTOM_FIELDS
+
+APP = "client_management"
+
+
+def our_custom_fields() -> list[str]:
+	return [
+		name
+		for doctype, fields in CUSTOM_FIELDS.items()
+		for field in fields
+		if (name := frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]}))
+	]
+
+
+class TestPatches(FrappeTestCase):
+	def test_every_patch_imports(self):
+		for line in frappe.get_file_items(frappe.get_app_path(APP, "patches.txt")):
+			if line.startswith("["):
+				continue
+			module = line.split()[0].removeprefix("execute:")
+			if line.startswith("execute:"):
+				compile(module, "patches.txt", "exec")
+			else:
+				self.assertTrue(callable(importlib.import_module(module).execute), module)
+
+
+class TestInstallLifecycle(FrappeTestCase):
+	"""install -> uninstall -> install, for real. Commits: it is the app's lifecycle, not a transaction."""
+
+	def test_uninstall_leaves_nothing_and_reinstall_works(self):
+		clients = frappe.db.count("Client")
+		if clients:
+			self.skipTest(f"the site holds {clients} clients; uninstalling would delete them")
+
+		self.assertEqual(len(our_custom_fields()), sum(map(len, CUSTOM_FIELDS.values())))
+		remove_app(APP, yes=True, no_backup=True)
+		frappe.clear_cache()
+
+		self.assertNotIn(APP, frappe.get_installed_apps())
+		self.assertEqual(our_custom_fields(), [])
+		self.assertFalse(frappe.get_all("DocType", {"module": "Client Management"}))
+		self.assertFalse(frappe.db.exists("Module Def", "Client Management"))
+		for role in ROLES:
+			self.assertFalse(frappe.db.exists("Role", role))
+
+		install_app(APP, set_as_patched=True)
+		frappe.clear_cache()
+		self.assertIn(APP, frappe.get_installed_apps())
+		self.assertTrue(frappe.db.exists("DocType", "Client"))
+		self.assertEqual(len(our_custom_fields()), sum(map(len, CUSTOM_FIELDS.values())))
+		for role in ROLES:
+			self.assertTrue(frappe.db.exists("Role", role))
