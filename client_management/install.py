@@ -27,7 +27,7 @@ def before_tests():
 	"""Make a fresh site usable for tests: ERPNext's setup wizard, then our setup."""
 	import frappe
 
-	if not frappe.db.get_single_value("System Settings", "setup_complete"):
+	if not frappe.is_setup_complete():
 		from erpnext.setup.utils import before_tests as complete_erpnext_setup
 
 		complete_erpnext_setup()

@@ -49,3 +49,10 @@ def untyped(name, limit: int = 10):
 @frappe.whitelist(methods=["POST"])
 def typed(name: str, limit: int = 10):
 	return name
+
+
+class Doc:
+	# ok: frappe-whitelist-without-type-hints
+	@frappe.whitelist(methods=["POST"])
+	def method(self, name: str):
+		return name
