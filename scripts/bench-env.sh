@@ -57,7 +57,8 @@ prepare_bench() {
 	echo "bench app link: $APP_LINK -> $APP_DIR (was: $PREV_KIND $PREV_TARGET)"
 
 	"$BENCH_DIR/env/bin/python" -m pip show -q "$APP" >/dev/null 2>&1 || PKG_ADDED=1
-	# Editable install through the link, as `bench get-app` does; brings runtime deps and pytest.
+	# Editable install, as `bench get-app` does; brings runtime deps and pytest. setuptools records
+	# the link's resolved target, so restore_bench installs it again once the link is back.
 	"$BENCH_DIR/env/bin/python" -m pip install -q --disable-pip-version-check -e "$APP_LINK[test]" || return 1
 
 	if ! grep -qx "$APP" "$BENCH_DIR/sites/apps.txt"; then
@@ -78,6 +79,10 @@ prepare_bench() {
 	fi
 }
 
+installed_app_dir() {
+	(cd / && "$BENCH_DIR/env/bin/python" -c "import os, $APP; print(os.path.dirname(os.path.dirname(os.path.realpath($APP.__file__))))")
+}
+
 same_code() {
 	[ -d "$1" ] && diff -rq --exclude=.git --exclude=__pycache__ --exclude=.venv --exclude='*.egg-info' \
 		"$1/$APP" "$2/$APP" >/dev/null 2>&1
@@ -96,7 +101,11 @@ restore_bench() {
 	if [ $APPS_TXT_ADDED -eq 1 ]; then
 		sed -i "/^$APP\$/d" "$BENCH_DIR/sites/apps.txt"
 	fi
-	[ $PKG_ADDED -eq 1 ] && "$BENCH_DIR/env/bin/python" -m pip uninstall -q -y "$APP"
+	if [ $PKG_ADDED -eq 1 ]; then
+		"$BENCH_DIR/env/bin/python" -m pip uninstall -q -y "$APP"
+	elif [ "$PREV_KIND" != none ] && [ "$(installed_app_dir)" != "$(readlink -f "$APP_LINK")" ]; then
+		"$BENCH_DIR/env/bin/python" -m pip install -q --disable-pip-version-check --no-deps -e "$APP_LINK"
+	fi
 	if [ $SITE_INSTALLED -eq 0 ] && [ "$PREV_KIND" != none ] && ! same_code "$APP_LINK" "$APP_DIR"; then
 		echo "migrating the site back to the app code it had"
 		bench_frappe migrate >/dev/null || echo "WARNING: migrate back failed"

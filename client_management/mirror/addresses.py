@@ -1,6 +1,6 @@
 import frappe
 
-from client_management.mirror.customer import save_as_mirror
+from client_management.mirror.customer import save_as_mirror, set_link
 
 ADDRESS_PARTS = ("address_line1", "address_line2", "city", "state", "pincode", "country")
 REQUIRED_PARTS = ("address_line1", "city", "country")
@@ -10,26 +10,26 @@ def address_values(client, prefix: str) -> dict:
 	return {part: client.get(prefix + part) for part in ADDRESS_PARTS}
 
 
-def sync_addresses(client, customer) -> str | None:
-	"""Billing Address, and a Shipping Address when it differs. Returns the billing Address."""
+def sync_addresses(client, customer):
+	"""Billing Address, and a Shipping Address when it differs. Returns the billing Address document."""
 	billing = address_values(client, "")
 	separate_shipping = not client.shipping_same_as_billing
-	billing_name = write_address(
+	billing_address = write_address(
 		client, customer.name, "billing_address", billing, "Billing", is_shipping=not separate_shipping
 	)
 	shipping = address_values(client, "shipping_") if separate_shipping else None
 	write_address(client, customer.name, "shipping_address", shipping, "Shipping", is_shipping=True)
-	return billing_name
+	return billing_address
 
 
 def write_address(
 	client, customer: str, link_field: str, values: dict | None, address_type: str, is_shipping: bool
 ):
-	"""Create, update or drop the Address the Client points to through `link_field`."""
+	"""Create, update or drop the Address the Client points to through `link_field`; return it."""
 	current = client.get(link_field)
 	if not values or not all(values.get(part) for part in REQUIRED_PARTS):
 		if current:
-			client.db_set(link_field, None, update_modified=False)
+			set_link(client, link_field, None)
 			drop_address(current, customer)
 		return None
 
@@ -47,8 +47,8 @@ def write_address(
 			address.append("links", {"link_doctype": "Customer", "link_name": customer})
 		save_as_mirror(address)
 	if current != address.name:
-		client.db_set(link_field, address.name, update_modified=False)
-	return address.name
+		set_link(client, link_field, address.name)
+	return address
 
 
 def drop_address(name: str, customer: str):

@@ -1,6 +1,6 @@
 import frappe
 
-from client_management.mirror.customer import save_as_mirror
+from client_management.mirror.customer import save_as_mirror, set_link
 
 
 def sync_contacts(client, customer) -> str | None:
@@ -12,7 +12,7 @@ def sync_contacts(client, customer) -> str | None:
 			fill_contact(contact, row, customer.name)
 			save_as_mirror(contact)
 		if row.contact != contact.name:
-			row.db_set("contact", contact.name, update_modified=False)
+			set_link(row, "contact", contact.name)
 		if row.is_primary:
 			primary = contact.name
 

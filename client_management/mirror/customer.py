@@ -39,8 +39,14 @@ def sync_customer(client):
 	customer = frappe.new_doc("Customer")
 	customer.update(values)
 	save_as_mirror(customer)
-	client.db_set("customer", customer.name, update_modified=False)
+	set_link(client, "customer", customer.name)
 	return customer
+
+
+def set_link(doc, fieldname: str, value: str | None):
+	"""Record a mirror's name on the Client (or a contact row) without re-running its save."""
+	frappe.db.set_value(doc.doctype, doc.name, fieldname, value, update_modified=False)
+	doc.set(fieldname, value)
 
 
 def save_as_mirror(doc):
@@ -50,7 +56,7 @@ def save_as_mirror(doc):
 	doc.save()
 
 
-def write_primaries(customer, primary_contact: str | None, billing_address: str | None):
+def write_primaries(customer, primary_contact: str | None, billing_address):
 	values = {}
 	if customer.customer_primary_contact != primary_contact:
 		contact = (
@@ -61,15 +67,15 @@ def write_primaries(customer, primary_contact: str | None, billing_address: str 
 			email_id=contact.get("email_id"),
 			mobile_no=contact.get("mobile_no"),
 		)
-	if customer.customer_primary_address != billing_address:
+	address_name = billing_address.name if billing_address else None
+	if customer.customer_primary_address != address_name:
 		values.update(
-			customer_primary_address=billing_address,
-			primary_address=render_address(billing_address, check_permissions=False)
-			if billing_address
-			else None,
+			customer_primary_address=address_name,
+			primary_address=render_address(billing_address.as_dict()) if billing_address else None,
 		)
 	if values:
-		customer.db_set(values)
+		frappe.db.set_value("Customer", customer.name, values)
+		customer.update(values)
 
 
 def block_drift(customer, method=None):

@@ -53,6 +53,7 @@ def ensure_user(email: str, roles: list[str]) -> str:
 		)
 		user.insert(ignore_permissions=True)
 	user = frappe.get_doc("User", email)
+	user.flags.ignore_permissions = True
 	user.set("roles", [])
 	user.add_roles(*roles)
 	return email

@@ -44,6 +44,61 @@ TRANSACTION_DOCTYPES = {
 
 
 class Client(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from client_management.client_management.doctype.client_contact.client_contact import ClientContact
+
+		address_line1: DF.Data
+		address_line2: DF.Data | None
+		billing_address: DF.Link | None
+		city: DF.Data
+		client_owner: DF.Link
+		client_type: DF.Literal["Company", "Individual"]
+		company_name: DF.Data
+		contacts: DF.Table[ClientContact]
+		country: DF.Link
+		customer: DF.Link | None
+		customer_group: DF.Link | None
+		default_currency: DF.Link | None
+		default_price_list: DF.Link | None
+		duplicate_confirmed: DF.Check
+		ean: DF.Data | None
+		finalized_date: DF.Date
+		im_id: DF.Data | None
+		industry: DF.Link | None
+		inquiry_date: DF.Date
+		lead_source: DF.Link
+		missing_fields: DF.SmallText | None
+		normalized_name: DF.Data | None
+		notes: DF.TextEditor | None
+		opportunity: DF.Link | None
+		payment_terms: DF.Link | None
+		pincode: DF.Data | None
+		primary_email: DF.Data | None
+		project_count: DF.Int
+		shipping_address: DF.Link | None
+		shipping_address_line1: DF.Data | None
+		shipping_address_line2: DF.Data | None
+		shipping_city: DF.Data | None
+		shipping_country: DF.Link | None
+		shipping_pincode: DF.Data | None
+		shipping_same_as_billing: DF.Check
+		shipping_state: DF.Data | None
+		siret: DF.Data | None
+		state: DF.Data | None
+		status: DF.Literal["Active", "Incomplete", "Inactive"]
+		tax_id: DF.Data | None
+		territory: DF.Link | None
+		vat_number: DF.Data | None
+		website: DF.Data | None
+
+	# end: auto-generated types
 	def autoname(self):
 		series = frappe.db.get_single_value("Client Management Settings", "client_number_series")
 		self.name = make_autoname(series or "CL-.#####", doc=self)

@@ -7,6 +7,17 @@ from frappe.model.document import Document
 
 
 class ClientManagementSettings(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		client_number_series: DF.Data
+
+	# end: auto-generated types
 	def validate(self):
 		if "#" not in (self.client_number_series or ""):
 			frappe.throw(

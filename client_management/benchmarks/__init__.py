@@ -1,0 +1,45 @@
+"""Benchmarks: our path against ERPNext's own on the same site, printed as ratios.
+
+Run with `bench --site SITE execute client_management.benchmarks.<module>.run`.
+Every benchmark works inside one transaction and rolls it back: the site is left as it was.
+"""
+
+import statistics
+import time
+from collections.abc import Callable
+
+import frappe
+
+
+def seconds(work: Callable[[], None]) -> float:
+	start = time.perf_counter()
+	work()
+	return time.perf_counter() - start
+
+
+def compare(
+	label: str, ours: Callable[[], None], theirs: Callable[[], None], goal: float, rounds: int = 3
+) -> dict:
+	"""Time both sides alternately in one process, after one warm-up round each (caches, imports);
+	print and return the ratio of the medians against its goal."""
+	ours_runs, theirs_runs = [], []
+	try:
+		for _ in range(rounds + 1):
+			ours_runs.append(seconds(ours))
+			theirs_runs.append(seconds(theirs))
+	finally:
+		frappe.db.rollback()
+	ours_s, theirs_s = statistics.median(ours_runs[1:]), statistics.median(theirs_runs[1:])
+	ratio = ours_s / theirs_s
+	row = {
+		"operation": label,
+		"ours_s": round(ours_s, 3),
+		"erpnext_s": round(theirs_s, 3),
+		"ratio": round(ratio, 2),
+		"goal": goal,
+		"met": ratio <= goal,
+	}
+	print(
+		f"{label}: ours {ours_s:.2f}s, ERPNext {theirs_s:.2f}s, ratio {ratio:.2f}x (goal <= {goal}x) {'OK' if row['met'] else 'MISSED'}"
+	)
+	return row
