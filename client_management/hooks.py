@@ -21,11 +21,18 @@ after_uninstall = "client_management.install.after_uninstall"
 
 before_tests = "client_management.install.before_tests"
 
+doctype_js = {
+	"Opportunity": "public/js/opportunity.js",
+}
+
 # Document events
 # ---------------
 doc_events = {
 	"Customer": {
 		"validate": "client_management.overrides.customer.validate",
+	},
+	"Opportunity": {
+		"on_change": "client_management.overrides.opportunity.on_change",
 	},
 	"Project": {
 		"on_update": "client_management.overrides.project.on_update",

@@ -18,4 +18,7 @@ CUSTOM_FIELDS = {
 	"Customer": [
 		{**CLIENT_LINK, "insert_after": "customer_name", "unique": 1},
 	],
+	"Opportunity": [
+		{**CLIENT_LINK, "insert_after": "party_name"},
+	],
 }

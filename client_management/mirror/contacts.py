@@ -25,42 +25,45 @@ def sync_contacts(client, customer) -> str | None:
 
 
 def desired_contact(row) -> dict:
+	"""What the Contact shows of its row. Its other emails and phones are left alone (nothing lost)."""
 	return {
 		"first_name": row.first_name,
 		"last_name": row.last_name,
 		"designation": row.designation,
 		"is_primary_contact": row.is_primary,
 		"is_billing_contact": row.is_billing_contact,
-		"emails": [e for e in (row.email, row.alternate_email) if e],
-		"phones": [(p, phone_is_mobile) for p, phone_is_mobile in ((row.phone, 0), (row.mobile_no, 1)) if p],
+		"email_id": row.email or "",
+		"phone": row.phone or "",
+		"mobile_no": row.mobile_no or "",
 	}
 
 
 def contact_differs(contact, row, customer: str) -> bool:
-	if contact.is_new():
+	if contact.is_new() or not contact.has_link("Customer", customer):
 		return True
 	wanted = desired_contact(row)
-	current = {
-		"first_name": contact.first_name,
-		"last_name": contact.last_name,
-		"designation": contact.designation,
-		"is_primary_contact": contact.is_primary_contact,
-		"is_billing_contact": contact.is_billing_contact,
-		"emails": [e.email_id for e in contact.email_ids],
-		"phones": [(p.phone, p.is_primary_mobile_no) for p in contact.phone_nos],
-	}
-	return current != wanted or not contact.has_link("Customer", customer)
+	if any((contact.get(field) or "") != (value or "") for field, value in wanted.items()):
+		return True
+	return bool(row.alternate_email) and row.alternate_email not in {e.email_id for e in contact.email_ids}
 
 
 def fill_contact(contact, row, customer: str):
 	wanted = desired_contact(row)
-	contact.update({key: wanted[key] for key in wanted if key not in ("emails", "phones")})
-	contact.set("email_ids", [])
-	for index, email in enumerate(wanted["emails"]):
-		contact.add_email(email, is_primary=index == 0)
-	contact.set("phone_nos", [])
-	for phone, is_mobile in wanted["phones"]:
-		contact.add_phone(phone, is_primary_phone=not is_mobile, is_primary_mobile_no=is_mobile)
+	contact.update(
+		{
+			k: wanted[k]
+			for k in ("first_name", "last_name", "designation", "is_primary_contact", "is_billing_contact")
+		}
+	)
+	for email in filter(None, (row.email, row.alternate_email)):
+		contact.add_email(email)
+	for entry in contact.email_ids:
+		entry.is_primary = int(entry.email_id == row.email)
+	for number, flag in ((row.phone, "is_primary_phone"), (row.mobile_no, "is_primary_mobile_no")):
+		if number and number not in {p.phone for p in contact.phone_nos}:
+			contact.add_phone(number)
+		for entry in contact.phone_nos:
+			entry.set(flag, int(bool(number) and entry.phone == number))
 	if not contact.has_link("Customer", customer):
 		contact.append("links", {"link_doctype": "Customer", "link_name": customer})
 

@@ -6,10 +6,22 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from client_management.constants import ROLES
 from client_management.constants.custom_fields import CUSTOM_FIELDS
 
+SETTINGS = "Client Management Settings"
+
 
 def setup_all():
 	create_roles()
 	create_custom_fields(CUSTOM_FIELDS, update=True)
+	set_settings_defaults()
+
+
+def set_settings_defaults():
+	"""A Single's defaults apply only once stored; store those never set (a user's choice stays)."""
+	stored = {row[0] for row in frappe.db.sql("select field from `tabSingles` where doctype = %s", SETTINGS)}
+	for df in frappe.get_meta(SETTINGS).fields:
+		if df.default and df.fieldname not in stored:
+			frappe.db.set_single_value(SETTINGS, df.fieldname, df.default)
+	frappe.clear_document_cache(SETTINGS, SETTINGS)
 
 
 def create_roles():

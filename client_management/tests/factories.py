@@ -2,7 +2,7 @@
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import random_string, today
+from frappe.utils import add_days, random_string, today
 
 import erpnext
 
@@ -91,3 +91,53 @@ def create_sales_invoice(customer: str, rate: float = 100, submit: bool = True, 
 	if submit:
 		invoice.submit()
 	return invoice
+
+
+def create_lead(**overrides):
+	suffix = random_string(5)
+	values = {
+		"doctype": "Lead",
+		"first_name": "Claire",
+		"last_name": f"Lefebvre{suffix}",
+		"company_name": f"Lefebvre Conseil {suffix}",
+		"email_id": f"claire.{suffix.lower()}@lefebvre-conseil.fr",
+		"mobile_no": "+33612345678",
+		"job_title": "Directrice",
+		"source": ensure_lead_source(),
+		"website": "lefebvre-conseil.fr",
+		"country": "France",
+		"city": "Lyon",
+		**overrides,
+	}
+	return frappe.get_doc(values).insert()
+
+
+def create_opportunity(party_doctype: str, party: str, **overrides):
+	values = {
+		"doctype": "Opportunity",
+		"opportunity_from": party_doctype,
+		"party_name": party,
+		"company": erpnext.get_default_company(),
+		"source": ensure_lead_source(),
+		"transaction_date": add_days(today(), -30),
+		"items": [{"item_code": ensure_item(), "qty": 1, "rate": 250}],
+		**overrides,
+	}
+	return frappe.get_doc(values).insert()
+
+
+def win_opportunity(opportunity: str, rate: float = 250):
+	"""ERPNext's own path to Converted: quotation from the opportunity, ordered by a Sales Order."""
+	from erpnext.crm.doctype.opportunity.opportunity import make_quotation
+	from erpnext.selling.doctype.quotation.quotation import make_sales_order
+
+	quotation = make_quotation(opportunity)
+	for item in quotation.items:
+		item.rate = rate
+	quotation.insert()
+	quotation.submit()
+	order = make_sales_order(quotation.name)
+	order.delivery_date = add_days(today(), 10)
+	order.insert()
+	order.submit()
+	return order

@@ -217,12 +217,7 @@ class Client(Document):
 			)
 
 	def set_status(self):
-		missing = [
-			self.meta.get_label(df.fieldname)
-			for df in self.meta.get("fields", {"reqd": 1})
-			if not self.get(df.fieldname)
-		]
-		missing += self.flags.problems
+		missing = self.missing_mandatory() + self.flags.problems
 		if missing and self.flags.allow_incomplete:
 			self.flags.ignore_mandatory = True
 			self.status = "Incomplete"
@@ -230,6 +225,16 @@ class Client(Document):
 		elif self.status == "Incomplete":
 			self.status = "Active"
 			self.missing_fields = None
+
+	def missing_mandatory(self) -> list[str]:
+		missing = [_(df.label) for df in self.meta.get("fields", {"reqd": 1}) if not self.get(df.fieldname)]
+		for row in self.contacts:
+			missing += [
+				field_label(row, df.fieldname)
+				for df in row.meta.get("fields", {"reqd": 1})
+				if not row.get(df.fieldname)
+			]
+		return missing
 
 	# --- delete
 

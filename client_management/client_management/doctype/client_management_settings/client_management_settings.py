@@ -18,9 +18,40 @@ class ClientManagementSettings(Document):
 		client_number_series: DF.Data
 
 	# end: auto-generated types
+
 	def validate(self):
+		self.validate_number_series()
+		self.validate_trigger_statuses()
+
+	def validate_number_series(self):
 		if "#" not in (self.client_number_series or ""):
 			frappe.throw(
 				_("The client number series needs at least one # for the running number, e.g. CL-.#####"),
 				title=_("Invalid Series"),
 			)
+
+	def validate_trigger_statuses(self):
+		known = frappe.get_meta("Opportunity").get_field("status").options.split("\n")
+		unknown = [s for s in parse_statuses(self.client_trigger_statuses) if s not in known]
+		if unknown:
+			frappe.throw(
+				_("{0} is not an Opportunity status. Use one of: {1}").format(
+					", ".join(unknown), ", ".join(known)
+				),
+				title=_("Invalid Status"),
+			)
+
+
+def parse_statuses(text: str | None) -> list[str]:
+	return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def trigger_statuses() -> set[str]:
+	"""Opportunity statuses that create a client; empty when the automation is off."""
+	if not frappe.db.get_single_value("Client Management Settings", "auto_create_clients", cache=False):
+		return set()
+	return set(
+		parse_statuses(
+			frappe.db.get_single_value("Client Management Settings", "client_trigger_statuses", cache=False)
+		)
+	)

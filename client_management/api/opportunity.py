@@ -1,0 +1,17 @@
+"""Whitelisted methods of the Opportunity form."""
+
+import frappe
+
+from client_management.won_deals.prefill import party_customer, prefill_values
+
+
+@frappe.whitelist(methods=["GET"])
+def get_client_prefill(opportunity: str) -> dict:
+	"""Values of a new Client for this opportunity (the "Create Client" button); nothing is saved."""
+	opp = frappe.get_doc("Opportunity", opportunity)
+	opp.check_permission("read")
+	frappe.has_permission("Client", "create", throw=True)
+	customer = party_customer(opp)
+	if customer and (client := frappe.db.get_value("Customer", customer, "client")):
+		return {"existing_client": client}
+	return prefill_values(opp, customer, finalized_date=frappe.utils.nowdate())

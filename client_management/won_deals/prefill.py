@@ -1,0 +1,121 @@
+"""What a won opportunity tells about its client: one source for the automation, the backfill
+command and the "Create Client" button."""
+
+import frappe
+from frappe.contacts.doctype.address.address import get_default_address
+
+from client_management.mirror.addresses import ADDRESS_PARTS
+from client_management.mirror.customer import CUSTOMER_FIELDS
+
+
+def party_customer(opp) -> str | None:
+	"""The ERPNext Customer the opportunity's party is, or has become (ordering a Lead's quotation)."""
+	if opp.opportunity_from == "Customer":
+		return opp.party_name
+	party_field = {"Lead": "lead_name", "Prospect": "prospect_name"}.get(opp.opportunity_from)
+	customer = frappe.db.get_value("Customer", {party_field: opp.party_name}) if party_field else None
+	return customer or frappe.db.get_value("Customer", {"opportunity_name": opp.name})
+
+
+def prefill_values(opp, customer: str | None, finalized_date: str | None = None) -> dict:
+	party = (
+		frappe.get_doc(opp.opportunity_from, opp.party_name)
+		if opp.opportunity_from and opp.party_name
+		else None
+	)
+	values = {
+		"doctype": "Client",
+		"company_name": opp.customer_name or party_title(party),
+		"client_type": "Individual"
+		if party and party.doctype == "Lead" and not party.company_name
+		else "Company",
+		"client_owner": opp.opportunity_owner or opp.owner,
+		"lead_source": opp.source or (party and party.get("source")),
+		"inquiry_date": opp.transaction_date,
+		"finalized_date": finalized_date,
+		"website": opp.website or (party and party.get("website")),
+		"industry": opp.industry or (party and party.get("industry")),
+		"territory": opp.territory or (party and party.get("territory")),
+		"customer_group": opp.customer_group or (party and party.get("customer_group")),
+		"default_currency": opp.currency,
+		"opportunity": opp.name,
+		"customer": customer,
+		"contacts": [contact] if (contact := contact_values(opp, party)) else [],
+		**address_values(opp, party, customer),
+	}
+	if customer:  # an existing customer's own values win: the client mirrors onto it
+		values.update({field: value for field, value in customer_as_client(customer).items() if value})
+	return values
+
+
+def party_title(party) -> str | None:
+	if not party:
+		return None
+	if party.doctype == "Lead":
+		return party.company_name or party.lead_name
+	return party.get("customer_name") or party.get("company_name") or party.name
+
+
+def customer_as_client(customer: str) -> dict:
+	row = frappe.db.get_value("Customer", customer, list(CUSTOMER_FIELDS), as_dict=True) or {}
+	return {client_field: row.get(customer_field) for customer_field, client_field in CUSTOMER_FIELDS.items()}
+
+
+def contact_values(opp, party) -> dict | None:
+	"""The opportunity's contact person, else the Lead's Contact, else the Lead itself."""
+	contact_name = opp.contact_person or linked_contact(party)
+	if contact_name:
+		contact = frappe.get_doc("Contact", contact_name)
+		row = {
+			"contact": contact.name,
+			"first_name": contact.first_name,
+			"last_name": contact.last_name,
+			"email": contact.email_id,
+			"phone": contact.phone,
+			"mobile_no": contact.mobile_no,
+			"designation": contact.designation,
+		}
+	elif party and party.doctype == "Lead":
+		first, _sep, last = (party.lead_name or "").partition(" ")
+		row = {
+			"first_name": party.first_name or first,
+			"last_name": party.last_name or last,
+			"email": party.email_id,
+			"phone": party.phone,
+			"mobile_no": party.mobile_no,
+			"designation": party.job_title,
+		}
+	else:
+		row = {}
+	row.setdefault("email", None)
+	row["email"] = row["email"] or opp.contact_email
+	row["mobile_no"] = row.get("mobile_no") or opp.contact_mobile
+	row["phone"] = row.get("phone") or opp.phone
+	row["designation"] = row.get("designation") or opp.job_title
+	if not any(row.get(f) for f in ("first_name", "last_name", "email")):
+		return None
+	return {**row, "is_primary": 1, "is_billing_contact": 1}
+
+
+def linked_contact(party) -> str | None:
+	if not party:
+		return None
+	return frappe.db.get_value(
+		"Dynamic Link",
+		{"parenttype": "Contact", "link_doctype": party.doctype, "link_name": party.name},
+		"parent",
+	)
+
+
+def address_values(opp, party, customer: str | None) -> dict:
+	"""The opportunity's Address, else the party's or the customer's default one, else city/country."""
+	address_name = (
+		opp.customer_address
+		or (party and get_default_address(party.doctype, party.name))
+		or (customer and get_default_address("Customer", customer))
+	)
+	if address_name:
+		address = frappe.db.get_value("Address", address_name, list(ADDRESS_PARTS), as_dict=True)
+		return {**address, "billing_address": address_name}
+	# no Address record: the party's own city/country (an Opportunity's country is only a default)
+	return {part: (party and party.get(part)) or opp.get(part) for part in ("city", "state", "country")}
