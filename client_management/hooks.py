@@ -27,14 +27,23 @@ doctype_js = {
 
 # Document events
 # ---------------
+_set_client = "client_management.client_links.set_client"  # the documents of client_links.CUSTOMER_OF
+
 doc_events = {
 	"Customer": {
 		"validate": "client_management.overrides.customer.validate",
 	},
 	"Opportunity": {
+		"validate": _set_client,
 		"on_change": "client_management.overrides.opportunity.on_change",
 	},
+	"Quotation": {"validate": _set_client},
+	"Sales Order": {"validate": _set_client},
+	"Delivery Note": {"validate": _set_client},
+	"Sales Invoice": {"validate": _set_client},
+	"Payment Entry": {"validate": _set_client},
 	"Project": {
+		"validate": _set_client,
 		"on_update": "client_management.overrides.project.on_update",
 		"after_delete": "client_management.overrides.project.after_delete",
 	},

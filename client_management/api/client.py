@@ -3,8 +3,12 @@
 import json
 
 import frappe
+from frappe import _
 
 from client_management.duplicates.finder import find_duplicates as find_duplicate_clients
+from client_management.finance import finance_summary, outstanding_invoices
+from client_management.finance.payments import make_payment as build_payment
+from client_management.finance.payments import make_refund as build_refund
 
 
 @frappe.whitelist(methods=["POST"])
@@ -21,3 +25,74 @@ def find_duplicates(doc: str | dict) -> list[dict]:
 		{**candidate.__dict__, "url": frappe.utils.get_url_to_form("Client", candidate.client)}
 		for candidate in find_duplicate_clients(client)
 	]
+
+
+def client_for(name: str, ptype: str = "read"):
+	client = frappe.get_doc("Client", name)
+	client.check_permission(ptype)
+	if not client.customer:
+		frappe.throw(
+			_("Client {0} has no ERPNext customer yet: save it first.").format(name), title=_("No Customer")
+		)
+	return client
+
+
+def check_accounts_access():
+	"""Finance figures are for users who may read invoices and the ledger (Accounts roles)."""
+	if not (frappe.has_permission("Sales Invoice", "read") and frappe.has_permission("GL Entry", "read")):
+		raise frappe.PermissionError(_("Finance figures need Accounts permissions."))
+
+
+@frappe.whitelist(methods=["GET"])
+def get_finance_summary(client: str) -> list[dict]:
+	"""The finance panel: per company, ERPNext's figures for the client's customer."""
+	customer = client_for(client).customer
+	check_accounts_access()
+	return finance_summary(customer)
+
+
+@frappe.whitelist(methods=["GET"])
+def get_outstanding_invoices(client: str, company: str) -> list[dict]:
+	customer = client_for(client).customer
+	frappe.has_permission("Payment Entry", "create", throw=True)
+	return outstanding_invoices(customer, company)
+
+
+@frappe.whitelist(methods=["POST"])
+def make_payment(client: str, allocations: str | dict) -> dict:
+	"""An unsaved Payment Entry for the ticked invoices {invoice: amount}; the form opens it."""
+	customer = client_for(client).customer
+	frappe.has_permission("Payment Entry", "create", throw=True)
+	allocations = json.loads(allocations) if isinstance(allocations, str) else allocations
+	return build_payment(customer, allocations).as_dict()
+
+
+@frappe.whitelist(methods=["POST"])
+def make_refund(client: str, company: str) -> dict:
+	"""An unsaved Payment Entry (Pay) of the client's available credit."""
+	customer = client_for(client).customer
+	frappe.has_permission("Payment Entry", "create", throw=True)
+	return build_refund(customer, company).as_dict()
+
+
+@frappe.whitelist(methods=["GET"])
+def get_open_work(client: str) -> dict:
+	"""Open ToDos on the client and open Tasks of its projects, as far as the user may read them."""
+	doc = client_for(client)
+	projects = frappe.get_list("Project", {"customer": doc.customer}, pluck="name")
+	return {
+		"todos": frappe.get_list(
+			"ToDo",
+			{"reference_type": "Client", "reference_name": doc.name, "status": "Open"},
+			["name", "description", "allocated_to", "date", "priority"],
+			order_by="date asc",
+		),
+		"tasks": frappe.get_list(
+			"Task",
+			{"project": ("in", projects), "status": ("not in", ("Completed", "Cancelled", "Template"))},
+			["name", "subject", "project", "status", "exp_end_date", "progress"],
+			order_by="exp_end_date asc",
+		)
+		if projects
+		else [],
+	}

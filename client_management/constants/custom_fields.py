@@ -21,4 +21,22 @@ CUSTOM_FIELDS = {
 	"Opportunity": [
 		{**CLIENT_LINK, "insert_after": "party_name"},
 	],
+	"Quotation": [
+		{**CLIENT_LINK, "insert_after": "party_name"},
+	],
+	"Sales Order": [
+		{**CLIENT_LINK, "insert_after": "customer_name"},
+	],
+	"Delivery Note": [
+		{**CLIENT_LINK, "insert_after": "customer_name"},
+	],
+	"Sales Invoice": [
+		{**CLIENT_LINK, "insert_after": "customer_name"},
+	],
+	"Payment Entry": [
+		{**CLIENT_LINK, "insert_after": "party_name"},
+	],
+	"Project": [
+		{**CLIENT_LINK, "insert_after": "customer"},
+	],
 }

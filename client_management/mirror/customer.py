@@ -3,6 +3,8 @@ from frappe import _
 from frappe.contacts.doctype.address.address import render_address
 from frappe.utils import get_link_to_form
 
+from client_management.client_links import link_existing_documents
+
 # Customer field -> Client field. The single list of what the Client owns on its Customer.
 CUSTOMER_FIELDS = {
 	"customer_name": "company_name",
@@ -31,9 +33,12 @@ def sync_customer(client):
 	values = customer_values(client)
 	if client.customer:
 		customer = frappe.get_doc("Customer", client.customer)
+		adopted = customer.client != client.name
 		if any(customer.get(field) != value for field, value in values.items()):
 			customer.update(values)
 			save_as_mirror(customer)
+		if adopted:  # an existing customer: its documents now belong to the client
+			link_existing_documents(customer.name, client.name)
 		return customer
 
 	customer = frappe.new_doc("Customer")

@@ -1,0 +1,49 @@
+"""The `client` field on ERPNext documents: derived from the document's customer, one rule for all."""
+
+import frappe
+from frappe import _
+
+# doctype -> (party type field or None, party field): where the document names its customer
+CUSTOMER_OF = {
+	"Opportunity": ("opportunity_from", "party_name"),
+	"Quotation": ("quotation_to", "party_name"),
+	"Sales Order": (None, "customer"),
+	"Delivery Note": (None, "customer"),
+	"Sales Invoice": (None, "customer"),
+	"Payment Entry": ("party_type", "party"),
+	"Project": (None, "customer"),
+}
+
+
+def customer_of(doc) -> str | None:
+	type_field, party_field = CUSTOMER_OF[doc.doctype]
+	if type_field and doc.get(type_field) != "Customer":
+		return None
+	return doc.get(party_field)
+
+
+def set_client(doc, method=None):
+	"""validate of every doctype in CUSTOMER_OF: the client follows the customer; a client typed in
+	that is not the customer's is refused."""
+	customer = customer_of(doc)
+	if not customer:
+		return  # e.g. an Opportunity of a Lead: its client is set when the deal is won
+	client = frappe.db.get_value("Customer", customer, "client")
+	chosen = doc.get("client") if (doc.is_new() or doc.has_value_changed("client")) else None
+	if chosen and chosen != client:
+		frappe.throw(
+			_("Client {0} does not match customer {1}, whose client is {2}.").format(
+				chosen, customer, client
+			),
+			title=_("Wrong Client"),
+		)
+	doc.client = client
+
+
+def link_existing_documents(customer: str, client: str | None):
+	"""Point every document of `customer` at `client` (a customer just adopted, or the backfill patch)."""
+	for doctype, (type_field, party_field) in CUSTOMER_OF.items():
+		filters = {party_field: customer}
+		if type_field:
+			filters[type_field] = "Customer"
+		frappe.db.set_value(doctype, filters, "client", client, update_modified=False)

@@ -1,0 +1,98 @@
+"""A client's money, in ERPNext's own numbers: its reports and functions, never recomputed here."""
+
+import frappe
+from frappe.utils import flt, nowdate
+
+from erpnext.accounts.party import get_dashboard_info
+from erpnext.accounts.report.accounts_receivable.accounts_receivable import execute as accounts_receivable
+from erpnext.accounts.utils import get_balance_on
+
+AGEING_RANGES = "30, 60, 90"
+AGEING_LABELS = ("0-30", "31-60", "61-90", "90+")
+
+
+def receivable_rows(
+	customer: str, company: str, report_date: str | None = None, in_party_currency: bool = False
+) -> list:
+	"""The Accounts Receivable report's voucher rows for one customer."""
+	filters = frappe._dict(
+		company=company,
+		report_date=report_date or nowdate(),
+		party_type="Customer",
+		party=[customer],
+		ageing_based_on="Due Date",
+		range=AGEING_RANGES,
+		in_party_currency=int(in_party_currency),
+	)
+	return [row for row in accounts_receivable(filters)[1] if row.get("voucher_no")]
+
+
+def finance_summary(customer: str) -> list[dict]:
+	"""Per company: billed this fiscal year and lifetime, outstanding, overdue by age, available credit,
+	last payments. Amounts in the customer's account currency, and in the company's where they differ."""
+	summary = []
+	for info in get_dashboard_info("Customer", customer):
+		company = info["company"]
+		company_currency = frappe.get_cached_value("Company", company, "default_currency")
+		rows = receivable_rows(customer, company, in_party_currency=info["currency"] != company_currency)
+		summary.append(
+			{
+				"company": company,
+				"currency": info["currency"],
+				"company_currency": company_currency,
+				"billed_this_year": flt(info["billing_this_year"]),
+				"billed_lifetime": billed_lifetime(customer, company, info["currency"] != company_currency),
+				"outstanding": sum(flt(row.outstanding) for row in rows if flt(row.outstanding) > 0),
+				"outstanding_company_currency": flt(
+					get_balance_on(party_type="Customer", party=customer, company=company)
+				),
+				"overdue": {
+					label: sum(flt(row.get(f"range{i}")) for row in rows if flt(row.outstanding) > 0)
+					for i, label in enumerate(AGEING_LABELS, 1)
+				},
+				"available_credit": -sum(flt(row.outstanding) for row in rows if flt(row.outstanding) < 0),
+				"last_payments": last_payments(customer, company),
+			}
+		)
+	return summary
+
+
+def billed_lifetime(customer: str, company: str, in_party_currency: bool) -> float:
+	total = "grand_total" if in_party_currency else "base_grand_total"
+	rows = frappe.get_all(
+		"Sales Invoice",
+		filters={"customer": customer, "company": company, "docstatus": 1},
+		fields=[f"sum({total}) as total"],
+	)
+	return flt(rows[0].total) if rows else 0.0
+
+
+def last_payments(customer: str, company: str, limit: int = 5) -> list[dict]:
+	return frappe.get_all(
+		"Payment Entry",
+		filters={"party_type": "Customer", "party": customer, "company": company, "docstatus": 1},
+		fields=[
+			"name",
+			"posting_date",
+			"payment_type",
+			"paid_amount",
+			"paid_from_account_currency as currency",
+		],
+		order_by="posting_date desc, creation desc",
+		limit=limit,
+	)
+
+
+def outstanding_invoices(customer: str, company: str) -> list[dict]:
+	"""Invoices with something left to pay, oldest due first (the Payment dialog's list)."""
+	return frappe.get_all(
+		"Sales Invoice",
+		filters={"customer": customer, "company": company, "docstatus": 1, "outstanding_amount": (">", 0)},
+		fields=["name", "posting_date", "due_date", "grand_total", "outstanding_amount", "currency"],
+		order_by="due_date asc, name asc",
+	)
+
+
+def available_credits(customer: str, company: str) -> list:
+	"""Credit notes and unallocated payments the customer can be refunded (from Accounts Receivable)."""
+	return [row for row in receivable_rows(customer, company) if flt(row.outstanding) < 0]
