@@ -48,3 +48,7 @@ doc_events = {
 		"after_delete": "client_management.overrides.project.after_delete",
 	},
 }
+
+scheduler_events = {
+	"daily": ["client_management.statements.scheduled.enqueue_due_statements"],
+}

@@ -196,7 +196,8 @@ class TestBackfillCommand(ClientTestCase):
 	"""`bench --site SITE backfill-clients`, run as a real command against committed data."""
 
 	def bench(self, *args: str) -> str:
-		import subprocess  # nosec B404 - the bench CLI with a fixed argv, no shell
+		# the bench CLI with a fixed argv, no shell
+		import subprocess  # nosec B404
 		import sys
 
 		result = subprocess.run(  # nosec B603

@@ -100,6 +100,9 @@ function add_create_menu(frm) {
 		frm.add_custom_button(__("Payment"), () => payment_dialog(frm), __("Create"));
 		frm.add_custom_button(__("Refund"), () => refund_dialog(frm), __("Create"));
 	}
+	if (frappe.model.can_create("Statement Log")) {
+		frm.add_custom_button(__("Statement"), () => statement_dialog(frm), __("Create"));
+	}
 	if (frappe.model.can_create("Delivery Note")) {
 		frm.add_custom_button(
 			__("Customer Return"),
@@ -284,4 +287,65 @@ async function render_open_work(frm) {
 		`<h6>${__("Open To Dos")}</h6><ul>${todos || `<li class="text-muted">${__("None")}</li>`}</ul>
 		<h6>${__("Open Tasks of Projects")}</h6><ul>${tasks || `<li class="text-muted">${__("None")}</li>`}</ul>`
 	);
+}
+
+// --- Statement dialog: type, dates (statement date today by default), preview, PDF, send
+
+function statement_dialog(frm) {
+	const today = frappe.datetime.get_today();
+	const dialog = new frappe.ui.Dialog({
+		title: __("Account Statement"),
+		size: "extra-large",
+		fields: [
+			{ fieldtype: "Select", fieldname: "statement_type", label: __("Statement Type"), reqd: 1,
+				options: ["Balance Forward", "Open Item", "Transaction"].map((v) => ({ value: v, label: __(v) })), default: "Balance Forward" },
+			{ fieldtype: "Link", fieldname: "company", label: __("Company"), options: "Company", reqd: 1,
+				default: frappe.defaults.get_user_default("Company") },
+			{ fieldtype: "Column Break" },
+			{ fieldtype: "Date", fieldname: "statement_date", label: __("Statement Date"), reqd: 1, default: today },
+			{ fieldtype: "Date", fieldname: "from_date", label: __("Start Date"), default: frappe.datetime.month_start(),
+				depends_on: "eval:doc.statement_type != 'Open Item'" },
+			{ fieldtype: "Date", fieldname: "to_date", label: __("End Date"), default: today,
+				depends_on: "eval:doc.statement_type != 'Open Item'" },
+			{ fieldtype: "Section Break" },
+			{ fieldtype: "Button", fieldname: "apply", label: __("Apply"), click: () => preview() },
+			{ fieldtype: "HTML", fieldname: "preview" },
+		],
+		primary_action_label: __("Send Statement"),
+		async primary_action() {
+			const args = statement_args();
+			if (!args) return;
+			const { message: log } = await frappe.call({
+				method: "client_management.api.statements.send",
+				args,
+				freeze: true,
+				freeze_message: __("Sending statement"),
+			});
+			dialog.hide();
+			frappe.show_alert({ message: __("Statement sent and logged in {0}", [log]), indicator: "green" });
+			frm.reload_doc();
+		},
+		secondary_action_label: __("Download PDF"),
+		secondary_action() {
+			const args = statement_args();
+			if (args) {
+				window.open(`/api/method/client_management.api.statements.download?${new URLSearchParams(args)}`);
+			}
+		},
+	});
+	function statement_args() {
+		const values = dialog.get_values();
+		return values && { client: frm.doc.name, ...values };
+	}
+	async function preview() {
+		const args = statement_args();
+		if (!args) return;
+		const { message: html } = await frappe.call({
+			method: "client_management.api.statements.preview",
+			type: "GET",
+			args,
+		});
+		dialog.fields_dict.preview.$wrapper.html(html);
+	}
+	dialog.show();
 }

@@ -82,6 +82,7 @@ class Client(Document):
 		pincode: DF.Data | None
 		primary_email: DF.Data | None
 		project_count: DF.Int
+		receive_statements: DF.Check
 		shipping_address: DF.Link | None
 		shipping_address_line1: DF.Data | None
 		shipping_address_line2: DF.Data | None

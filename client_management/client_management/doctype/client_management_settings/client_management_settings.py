@@ -15,8 +15,14 @@ class ClientManagementSettings(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		auto_create_clients: DF.Check
 		client_number_series: DF.Data
-
+		client_trigger_statuses: DF.SmallText | None
+		schedule_statements: DF.Check
+		scheduled_statement_type: DF.Literal["Open Item", "Balance Forward", "Transaction"]
+		statement_day_of_month: DF.Int
+		statement_email_body: DF.TextEditor | None
+		statement_email_subject: DF.Data | None
 	# end: auto-generated types
 
 	def validate(self):

@@ -1,0 +1,71 @@
+"""Whitelisted methods of the statement dialog on the Client form."""
+
+import frappe
+
+from client_management.api.client import check_accounts_access, client_for
+from client_management.statements import build_statement, pdf_filename, render_statement, statement_pdf
+from client_management.statements.delivery import logged_statement, send_statement
+
+
+def allowed_statement(
+	client: str, company: str, statement_type: str, from_date, to_date, statement_date
+) -> dict:
+	client_for(client)
+	check_accounts_access()
+	return build_statement(client, company, statement_type, from_date, to_date, statement_date)
+
+
+@frappe.whitelist(methods=["GET"])
+def preview(
+	client: str,
+	company: str,
+	statement_type: str,
+	from_date: str | None = None,
+	to_date: str | None = None,
+	statement_date: str | None = None,
+) -> str:
+	return render_statement(
+		allowed_statement(client, company, statement_type, from_date, to_date, statement_date)
+	)
+
+
+@frappe.whitelist(methods=["GET"])
+def download(
+	client: str,
+	company: str,
+	statement_type: str,
+	from_date: str | None = None,
+	to_date: str | None = None,
+	statement_date: str | None = None,
+) -> None:
+	statement = allowed_statement(client, company, statement_type, from_date, to_date, statement_date)
+	respond_with_pdf(statement)
+
+
+@frappe.whitelist(methods=["POST"])
+def send(
+	client: str,
+	company: str,
+	statement_type: str,
+	from_date: str | None = None,
+	to_date: str | None = None,
+	statement_date: str | None = None,
+) -> str:
+	"""Email the statement to the invoice recipient; returns the Statement Log."""
+	client_for(client)
+	check_accounts_access()
+	frappe.has_permission("Statement Log", "create", throw=True)
+	return send_statement(client, company, statement_type, from_date, to_date, statement_date).name
+
+
+@frappe.whitelist(methods=["GET"])
+def reprint(log: str) -> None:
+	"""The PDF of a logged statement, from the figures it was sent with."""
+	frappe.get_doc("Statement Log", log).check_permission("read")
+	respond_with_pdf(logged_statement(log))
+
+
+def respond_with_pdf(statement: dict):
+	frappe.local.response.filename = pdf_filename(statement)
+	frappe.local.response.filecontent = statement_pdf(statement)
+	frappe.local.response.type = "pdf"

@@ -1,0 +1,31 @@
+# Copyright (c) 2026, client_management developers
+# License: MIT. See license.txt
+
+from frappe.model.document import Document
+
+
+class StatementLog(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		cc: DF.SmallText | None
+		client: DF.Link
+		closing_balance: DF.Currency
+		company: DF.Link
+		currency: DF.Link | None
+		from_date: DF.Date | None
+		recipients: DF.SmallText | None
+		sent_at: DF.Datetime | None
+		sent_by: DF.Link | None
+		statement_data: DF.JSON | None
+		statement_date: DF.Date
+		statement_type: DF.Literal["Balance Forward", "Open Item", "Transaction"]
+		to_date: DF.Date | None
+		total_due: DF.Currency
+	# end: auto-generated types
+	pass
