@@ -52,3 +52,17 @@ doc_events = {
 scheduler_events = {
 	"daily": ["client_management.statements.scheduled.enqueue_due_statements"],
 }
+
+# Portal
+# ------
+has_permission = {
+	"Client": "client_management.portal.permissions.client_has_permission",
+	"Statement Log": "client_management.portal.permissions.statement_log_has_permission",
+}
+permission_query_conditions = {
+	"Client": "client_management.portal.permissions.client_query",
+	"Statement Log": "client_management.portal.permissions.statement_log_query",
+}
+portal_menu_items = [
+	{"title": "My Account", "route": "/client-portal", "role": "Customer"},
+]

@@ -9,12 +9,13 @@ from client_management.duplicates.finder import find_duplicates as find_duplicat
 from client_management.finance import finance_summary, outstanding_invoices
 from client_management.finance.payments import make_payment as build_payment
 from client_management.finance.payments import make_refund as build_refund
+from client_management.portal import deny_portal_users
 
 
 @frappe.whitelist(methods=["POST"])
 def find_duplicates(doc: str | dict) -> list[dict]:
 	"""Clients that look like the (unsaved) client `doc`, best first, each with its score and reasons."""
-	frappe.has_permission("Client", "read", throw=True)
+	frappe.has_permission("Client", "create", throw=True)
 	values = json.loads(doc) if isinstance(doc, str) else doc
 	values = {k: v for k, v in values.items() if not k.startswith("__")}
 	values["doctype"] = "Client"
@@ -28,6 +29,8 @@ def find_duplicates(doc: str | dict) -> list[dict]:
 
 
 def client_for(name: str, ptype: str = "read"):
+	"""The client, for desk users allowed `ptype` on it; portal users have their own page instead."""
+	deny_portal_users()
 	client = frappe.get_doc("Client", name)
 	client.check_permission(ptype)
 	if not client.customer:

@@ -78,4 +78,77 @@ def send_statements(context, statement_type, from_date, to_date, clients, all_cl
 		raise SystemExit(1)
 
 
-commands = [backfill_clients, send_statements]
+def connect(context):
+	import frappe
+
+	frappe.init(site=get_site(context))
+	frappe.connect()
+	frappe.set_user("Administrator")
+	return frappe
+
+
+@click.command("invite-portal-user")
+@click.option("--client", required=True, help="Client number")
+@click.option("--email", required=True)
+@click.option("--contact", help="One of the client's Contacts")
+@click.option("--full-name")
+@pass_context
+def invite_portal_user(context, client, email, contact=None, full_name=None):
+	"""Give a client's contact access to the customer portal and email the invitation."""
+	frappe = connect(context)
+	try:
+		doc = frappe.get_doc(
+			{
+				"doctype": "Customer Portal User",
+				"client": client,
+				"email": email,
+				"contact": contact,
+				"full_name": full_name,
+			}
+		).insert()
+		frappe.db.commit()
+		click.echo(f"invited {doc.email} ({doc.user}) to the portal of {client}")
+	finally:
+		frappe.destroy()
+
+
+@click.command("list-portal-users")
+@click.option("--client", help="Only this client")
+@pass_context
+def list_portal_users(context, client=None):
+	"""Portal users: client, email, active, invited on, last login."""
+	frappe = connect(context)
+	try:
+		for row in frappe.get_all(
+			"Customer Portal User",
+			filters={"client": client} if client else {},
+			fields=["name", "client", "email", "enabled", "invited_on", "user"],
+			order_by="client, email",
+		):
+			last_login = frappe.db.get_value("User", row.user, "last_login") if row.user else None
+			state = "active" if row.enabled else "inactive"
+			click.echo(
+				f"{row.client}\t{row.email}\t{state}\tinvited {row.invited_on or '-'}\tlast login {last_login or '-'}"
+			)
+	finally:
+		frappe.destroy()
+
+
+@click.command("revoke-portal-user")
+@click.option("--email", required=True)
+@pass_context
+def revoke_portal_user(context, email):
+	"""Revoke a portal user's access (their documents stay)."""
+	frappe = connect(context)
+	try:
+		name = frappe.db.get_value("Customer Portal User", {"email": email.strip().lower()})
+		if not name:
+			raise click.ClickException(f"no portal user with email {email}")
+		frappe.delete_doc("Customer Portal User", name)
+		frappe.db.commit()
+		click.echo(f"revoked {email}")
+	finally:
+		frappe.destroy()
+
+
+commands = [backfill_clients, send_statements, invite_portal_user, list_portal_users, revoke_portal_user]

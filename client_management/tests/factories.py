@@ -141,3 +141,27 @@ def win_opportunity(opportunity: str, rate: float = 250):
 	order.insert()
 	order.submit()
 	return order
+
+
+def use_test_outgoing_email() -> str:
+	"""Make the site's outgoing test Email Account the default (emails are queued, never sent in tests)."""
+	account = frappe.db.get_value(
+		"Email Account", {"enable_outgoing": 1, "default_outgoing": 1}
+	) or frappe.db.get_value("Email Account", {"enable_outgoing": 1})
+	if not account:
+		account = (
+			frappe.get_doc(
+				{
+					"doctype": "Email Account",
+					"email_account_name": "Client Management Tests",
+					"email_id": "client-management-tests@example.com",
+					"enable_outgoing": 1,
+					"smtp_server": "localhost",
+					"awaiting_password": 1,  # nosec B105
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+	frappe.db.set_value("Email Account", account, "default_outgoing", 1)
+	return account

@@ -18,7 +18,12 @@ from client_management.statements import (
 	statement_pdf,
 )
 from client_management.statements.delivery import logged_statement, send_statement
-from client_management.tests.factories import ClientTestCase, create_client, create_sales_invoice
+from client_management.tests.factories import (
+	ClientTestCase,
+	create_client,
+	create_sales_invoice,
+	use_test_outgoing_email,
+)
 
 
 def days_ago(n: int) -> str:
@@ -34,12 +39,6 @@ def submit(doc, posting_date: str | None = None):
 	doc.insert()
 	doc.submit()
 	return doc
-
-
-def use_test_outgoing_email():
-	account = frappe.db.get_value("Email Account", {"enable_outgoing": 1})
-	frappe.db.set_value("Email Account", account, "default_outgoing", 1)
-	return account
 
 
 class TestStatements(ClientTestCase):

@@ -62,6 +62,14 @@ def normalize_vat(number: str, country_code: str | None) -> str:
 	return value
 
 
+def normalize_name(name: str) -> str:
+	"""A company or person name: single spaces, and none of < > (ERPNext refuses them in names)."""
+	value = " ".join((name or "").split())
+	if re.search(r"[<>]", value):
+		raise InvalidValue(_("expected a name without < or >"))
+	return value
+
+
 def normalize_tax_id(number: str) -> str:
 	value = (number or "").strip().upper()
 	if value and not GENERIC_TAX_NUMBER.match(compact(value)):

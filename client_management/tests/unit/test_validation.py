@@ -4,6 +4,7 @@ from client_management.validation import (
 	InvalidValue,
 	normalize_ean,
 	normalize_email,
+	normalize_name,
 	normalize_phone,
 	normalize_siret,
 	normalize_tax_id,
@@ -110,3 +111,9 @@ def test_websites_are_normalised(url, expected):
 def test_invalid_websites_are_rejected(url):
 	with pytest.raises(InvalidValue, match="web address"):
 		normalize_website(url)
+
+
+def test_names_are_trimmed_and_refuse_angle_brackets():
+	assert normalize_name("  Dupont   & Fils  ") == "Dupont & Fils"
+	with pytest.raises(InvalidValue, match="without < or >"):
+		normalize_name("<script>x</script>")

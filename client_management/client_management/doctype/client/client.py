@@ -15,6 +15,7 @@ from client_management.validation import (
 	InvalidValue,
 	normalize_ean,
 	normalize_email,
+	normalize_name,
 	normalize_phone,
 	normalize_siret,
 	normalize_tax_id,
@@ -24,13 +25,19 @@ from client_management.validation import (
 
 # Client field -> normaliser; country-aware ones take the client's ISO country code.
 FIELD_NORMALIZERS = {
+	"company_name": normalize_name,
 	"website": normalize_website,
 	"tax_id": normalize_tax_id,
 	"siret": normalize_siret,
 	"ean": normalize_ean,
 }
 COUNTRY_NORMALIZERS = {"vat_number": normalize_vat}
-CONTACT_NORMALIZERS = {"email": normalize_email, "alternate_email": normalize_email}
+CONTACT_NORMALIZERS = {
+	"first_name": normalize_name,
+	"last_name": normalize_name,
+	"email": normalize_email,
+	"alternate_email": normalize_email,
+}
 CONTACT_COUNTRY_NORMALIZERS = {"phone": normalize_phone, "mobile_no": normalize_phone}
 
 # Documents that make a customer's history: a client whose customer has any of them is not deleted.

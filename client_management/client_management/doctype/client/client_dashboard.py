@@ -10,5 +10,6 @@ def get_data():
 			{"label": _("Orders and Delivery"), "items": ["Sales Order", "Delivery Note"]},
 			{"label": _("Billing"), "items": ["Sales Invoice", "Payment Entry"]},
 			{"label": _("Projects"), "items": ["Project"]},
+			{"label": _("Customer Portal"), "items": ["Customer Portal User", "Statement Log"]},
 		],
 	}

@@ -183,6 +183,7 @@ class TestClientValidation(ClientTestCase):
 		self.assert_rejected("SIRET.*14 digits", siret="12345678901234")
 		self.assert_rejected("EAN / GLN.*13 digits", ean="123")
 		self.assert_rejected("Website.*web address", website="not a site")
+		self.assert_rejected("Company Name.*without < or >", company_name="<script>alert(1)</script>")
 
 	def test_gstin_is_required_for_indian_vat_numbers(self):
 		self.assert_rejected(
