@@ -151,4 +151,81 @@ def revoke_portal_user(context, email):
 		frappe.destroy()
 
 
-commands = [backfill_clients, send_statements, invite_portal_user, list_portal_users, revoke_portal_user]
+@click.command("import-clients")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check every row, write nothing.")
+@click.option("--update-by", type=click.Choice(["number", "tax-id"]), default="number", show_default=True)
+@pass_context
+def import_clients(context, file, dry_run=False, update_by="number"):
+	"""Import clients from the template (.xlsx or .csv); exits 1 when rows were rejected."""
+	import os
+
+	from client_management.imports.importer import import_rows
+	from client_management.imports.reader import read_sheet
+	from client_management.validation import InvalidValue
+
+	with open(file, "rb") as f:
+		content = f.read()
+	try:
+		rows, unknown = read_sheet(os.path.basename(file), content)
+	except InvalidValue as error:
+		raise click.ClickException(f"cannot read {file}: {error}")
+	if unknown:
+		click.echo(f"ignored columns: {', '.join(unknown)}")
+	frappe = connect(context)
+	try:
+		with click.progressbar(length=len(rows), label="Importing" if not dry_run else "Checking") as bar:
+			outcomes = import_rows(
+				rows,
+				update_by,
+				dry_run=dry_run,
+				progress=lambda done, total: bar.update(1),
+				commit_each=not dry_run,
+			)
+		if dry_run:
+			frappe.db.rollback()
+		else:
+			frappe.db.commit()
+		for outcome in outcomes:
+			if outcome.action in ("rejected", "skipped"):
+				click.echo(f"row {outcome.row}: {outcome.action}: {outcome.message()}")
+		counts = {
+			action: sum(o.action == action for o in outcomes)
+			for action in ("created", "updated", "unchanged", "skipped", "rejected")
+		}
+		click.echo(
+			("dry run: " if dry_run else "") + ", ".join(f"{n} {action}" for action, n in counts.items())
+		)
+	finally:
+		frappe.destroy()
+	if counts["rejected"]:
+		raise SystemExit(1)
+
+
+@click.command("export-clients")
+@click.argument("file", type=click.Path(dir_okay=False))
+@pass_context
+def export_clients(context, file):
+	"""Export every client (contacts, address) in the import format: .xlsx or .csv by the file's name."""
+	from client_management.imports.exporter import export_rows
+	from client_management.imports.sheets import to_csv, to_xlsx
+
+	frappe = connect(context)
+	try:
+		rows = export_rows()
+	finally:
+		frappe.destroy()
+	with open(file, "wb") as f:
+		f.write(to_csv(rows) if file.lower().endswith(".csv") else to_xlsx(rows))
+	click.echo(f"exported {len(rows) - 1} clients to {file}")
+
+
+commands = [
+	import_clients,
+	export_clients,
+	backfill_clients,
+	send_statements,
+	invite_portal_user,
+	list_portal_users,
+	revoke_portal_user,
+]

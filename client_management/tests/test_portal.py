@@ -173,6 +173,17 @@ class TestPortalIsolation(ClientTestCase):
 		cls.default_email_account = frappe.db.get_value("Email Account", {"default_outgoing": 1})
 		cls.email_account = use_test_outgoing_email()
 		cls.data = {key: cls.make_client_data(key) for key in ("A", "B")}
+		cls.client_import = (
+			frappe.get_doc(
+				{
+					"doctype": "Client Import",
+					"import_file": "/private/files/clients.csv",
+					"update_by": "Client Number",
+				}
+			)
+			.insert()
+			.name
+		)
 		frappe.db.commit()
 
 	@classmethod
@@ -244,6 +255,7 @@ class TestPortalIsolation(ClientTestCase):
 				("User", data.user),
 			):
 				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+		frappe.delete_doc("Client Import", cls.client_import, force=True)
 		if cls.email_account != cls.default_email_account:
 			frappe.db.set_value("Email Account", cls.email_account, "default_outgoing", 0)
 		frappe.db.commit()
@@ -387,6 +399,16 @@ class TestPortalIsolation(ClientTestCase):
 			"client_management.api.statements.send": ("POST", statement),
 			"client_management.api.statements.reprint": ("GET", {"log": b.log}),
 			"client_management.api.portal.download_statement": ("OWN", {"statement_type": OPEN_ITEM}),
+			"client_management.api.imports.download_template": ("GET", {"format": "csv"}),
+			"client_management.api.imports.export_clients": ("GET", {"format": "csv"}),
+			"client_management.client_management.doctype.client_import.client_import.ClientImport.check": (
+				"DOC",
+				{"dt": "Client Import", "dn": self.client_import, "method": "check"},
+			),
+			"client_management.client_management.doctype.client_import.client_import.ClientImport.start": (
+				"DOC",
+				{"dt": "Client Import", "dn": self.client_import, "method": "start"},
+			),
 			"client_management.client_management.doctype.customer_portal_user.customer_portal_user.CustomerPortalUser.resend_invitation": (
 				"DOC",
 				{"dt": "Customer Portal User", "dn": b.portal_user, "method": "resend_invitation"},

@@ -165,7 +165,7 @@ class Client(Document):
 		if not self.flags.allow_incomplete:
 			frappe.throw(message, title=_("Invalid {0}").format(doc.meta.get_label(fieldname)))
 		doc.set(fieldname, None)
-		self.flags.problems.append(field_label(doc, fieldname))
+		self.flags.problems.append((field_label(doc, fieldname), message))
 
 	def country_code(self) -> str | None:
 		return frappe.db.get_value("Country", self.country, "code") if self.country else None
@@ -215,7 +215,9 @@ class Client(Document):
 		confirmed = self.duplicate_confirmed and CLIENT_MANAGER in frappe.get_roles()
 		self.duplicate_confirmed = 0
 		if duplicates and not confirmed:
-			links = ", ".join(get_link_to_form("Client", c.client, c.company_name) for c in duplicates)
+			links = ", ".join(
+				get_link_to_form("Client", c.client, f"{c.client} ({c.company_name})") for c in duplicates
+			)
 			frappe.throw(
 				_(
 					"Client {0} already has this tax ID / VAT number. A Client Manager can confirm the duplicate."
@@ -225,7 +227,7 @@ class Client(Document):
 			)
 
 	def set_status(self):
-		missing = self.missing_mandatory() + self.flags.problems
+		missing = self.missing_mandatory() + [label for label, _message in self.flags.problems]
 		if missing and self.flags.allow_incomplete:
 			self.flags.ignore_mandatory = True
 			self.status = "Incomplete"

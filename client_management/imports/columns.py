@@ -1,0 +1,86 @@
+"""The import/export sheet: one row per client, its primary contact, billing address and two more contacts."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+	key: str  # header in the sheet
+	fieldname: str  # Client field, or Client Contact field for contact columns
+	contact: int | None = None  # 0 = primary contact, 1 and 2 = extra contacts
+	required: bool = False
+	kind: str = "text"  # text | date
+	example: str = ""
+	help: str = ""
+
+
+CLIENT_COLUMNS = [
+	Column(
+		"client_number",
+		"name",
+		help="Leave empty for a new client; the number of an existing client updates it",
+	),
+	Column("company_name", "company_name", required=True, example="Dupont Industries SARL"),
+	Column("client_type", "client_type", example="Company", help="Company or Individual"),
+	Column(
+		"client_owner", "client_owner", example="", help="User ID (email) of the account manager; empty = you"
+	),
+	Column("lead_source", "lead_source", required=True, example="Advertisement", help="A Lead Source"),
+	Column(
+		"inquiry_date",
+		"inquiry_date",
+		required=True,
+		kind="date",
+		example="2026-01-15",
+		help="YYYY-MM-DD, DD/MM/YYYY or an Excel date",
+	),
+	Column(
+		"finalized_date",
+		"finalized_date",
+		required=True,
+		kind="date",
+		example="2026-02-01",
+		help="YYYY-MM-DD, DD/MM/YYYY or an Excel date",
+	),
+	Column("industry", "industry", help="An Industry Type"),
+	Column("customer_group", "customer_group", help="A Customer Group; empty = the Selling Settings default"),
+	Column("territory", "territory", help="A Territory; empty = the Selling Settings default"),
+	Column("website", "website", example="dupont-industries.fr"),
+	Column("im_id", "im_id"),
+	Column("tax_id", "tax_id"),
+	Column("vat_number", "vat_number", example="FR40303265045", help="Checked for the client's country"),
+	Column("siret", "siret", example="73282932000074", help="14 digits (France)"),
+	Column("ean", "ean", help="13 digits (EAN-13 / GLN)"),
+	Column("default_currency", "default_currency", help="A Currency, e.g. EUR"),
+	Column("default_price_list", "default_price_list"),
+	Column("payment_terms", "payment_terms", help="A Payment Terms Template"),
+	Column("address_line1", "address_line1", required=True, example="12 rue de la Paix"),
+	Column("address_line2", "address_line2"),
+	Column("city", "city", required=True, example="Paris"),
+	Column("state", "state"),
+	Column("pincode", "pincode", example="75002"),
+	Column("country", "country", required=True, example="France", help="A Country, as named in ERPNext"),
+	Column("notes", "notes"),
+]
+CONTACT_FIELDS = [
+	("first_name", "Anne", True),
+	("last_name", "Martin", True),
+	("email", "anne.martin@dupont-industries.fr", True),
+	("phone", "01 42 68 53 00", False),
+	("mobile_no", "", False),
+	("designation", "Purchasing Manager", False),
+]
+CONTACT_COLUMNS = [
+	Column(
+		f"{prefix}_{fieldname}",
+		fieldname,
+		contact=index,
+		required=required and index == 0,
+		example=example if index == 0 else "",
+		help="Primary contact, invoice recipient" if index == 0 and fieldname == "first_name" else "",
+	)
+	for index, prefix in enumerate(("contact", "contact2", "contact3"))
+	for fieldname, example, required in CONTACT_FIELDS
+]
+COLUMNS = CLIENT_COLUMNS + CONTACT_COLUMNS
+COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}

@@ -1,0 +1,218 @@
+"""Importing rows into Clients with the form's own validation: each row in its own savepoint, so valid
+rows are kept when others fail, and a dry run writes nothing."""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import frappe
+from frappe import _
+from frappe.utils import strip_html
+
+from client_management.client_management.doctype.client.client import DuplicateClientError
+from client_management.duplicates.scoring import normalize_company_name
+from client_management.imports.columns import CLIENT_COLUMNS, COLUMNS, CONTACT_COLUMNS
+from client_management.imports.reader import parse_date
+from client_management.validation import InvalidValue, compact
+
+UPDATE_BY = ("number", "tax-id")
+
+
+@dataclass
+class RowOutcome:
+	row: int
+	action: str  # created | updated | unchanged | skipped | rejected
+	client: str | None = None
+	errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
+	note: str = ""
+
+	def message(self) -> str:
+		return (
+			"; ".join(f"{column}: {message}" if column else message for column, message in self.errors)
+			or self.note
+		)
+
+
+def import_rows(
+	rows: list[tuple[int, dict]],
+	update_by: str = "number",
+	dry_run: bool = False,
+	progress: Callable[[int, int], None] | None = None,
+	commit_each: bool = False,
+) -> list[RowOutcome]:
+	if update_by not in UPDATE_BY:
+		frappe.throw(
+			_("Update by must be one of: {0}").format(", ".join(UPDATE_BY)), title=_("Invalid Option")
+		)
+	seen: dict[str, int] = {}
+	outcomes = []
+	for done, (number, values) in enumerate(rows, start=1):
+		outcome = import_row(number, values, update_by, dry_run, seen)
+		outcomes.append(outcome)
+		if commit_each and not dry_run:
+			frappe.db.commit()  # a background job: valid rows are kept even if a later one fails
+		if progress:
+			progress(done, len(rows))
+	return outcomes
+
+
+def import_row(number: int, values: dict, update_by: str, dry_run: bool, seen: dict) -> RowOutcome:
+	errors = []
+	client_values = parse_client_values(values, errors)
+	contacts = [contact for contact in parse_contacts(values) if any(contact.values())]
+	key = row_key(values, update_by)
+	if key and key in seen:
+		return RowOutcome(number, "skipped", note=_("duplicate of row {0} in this file").format(seen[key]))
+	if key:
+		seen[key] = number
+
+	existing = find_existing(values, update_by)
+	if update_by == "number" and values.get("client_number") and not existing:
+		errors.append(("client_number", _("no client {0}").format(values["client_number"])))
+	if errors:
+		return RowOutcome(number, "rejected", errors=errors)
+	if not existing and (duplicate := same_client(client_values, contacts)):
+		return RowOutcome(
+			number, "skipped", duplicate, note=_("already imported as client {0}").format(duplicate)
+		)
+
+	frappe.db.savepoint("client_import_row")
+	try:
+		outcome = save_row(number, existing, client_values, contacts)
+	except DuplicateClientError as error:
+		frappe.db.rollback(save_point="client_import_row")
+		return RowOutcome(number, "skipped", note=clean(error))
+	except frappe.ValidationError as error:
+		frappe.db.rollback(save_point="client_import_row")
+		return RowOutcome(number, "rejected", errors=[(column_of(clean(error)), clean(error))])
+	finally:
+		frappe.clear_messages()
+	if dry_run or outcome.action in ("rejected", "unchanged"):
+		frappe.db.rollback(save_point="client_import_row")
+	else:
+		frappe.db.release_savepoint("client_import_row")
+	return outcome
+
+
+def save_row(number: int, existing: str | None, client_values: dict, contacts: list[dict]) -> RowOutcome:
+	if existing:
+		doc = frappe.get_doc("Client", existing)
+		before = snapshot(doc)
+		doc.update({k: v for k, v in client_values.items() if v not in (None, "")})
+		merge_contacts(doc, contacts)
+	else:
+		doc = frappe.get_doc({"doctype": "Client", **client_values, "contacts": contacts})
+		if doc.contacts:
+			doc.contacts[0].is_primary = doc.contacts[0].is_billing_contact = 1
+	doc.flags.allow_incomplete = True  # collect every problem of the row instead of stopping at the first
+	doc.save()
+	problems = [(column_of(label), strip_html(message)) for label, message in doc.flags.problems]
+	invalid = {column for column, _message in problems}
+	problems += [
+		(column, _("required"))
+		for label in doc.missing_mandatory()
+		if (column := column_of(label)) not in invalid
+	]
+	if problems:
+		return RowOutcome(number, "rejected", errors=problems)
+	if existing:
+		return RowOutcome(number, "updated" if snapshot(doc) != before else "unchanged", doc.name)
+	return RowOutcome(number, "created", doc.name)
+
+
+def parse_client_values(values: dict, errors: list) -> dict:
+	result = {}
+	for column in CLIENT_COLUMNS:
+		text = values.get(column.key, "")
+		if column.key == "client_number" or not text:
+			continue
+		if column.kind == "date":
+			try:
+				text = parse_date(text)
+			except InvalidValue as error:
+				errors.append((column.key, str(error)))
+				continue
+		result[column.fieldname] = text
+	return result
+
+
+def parse_contacts(values: dict) -> list[dict]:
+	contacts = [{}, {}, {}]
+	for column in CONTACT_COLUMNS:
+		if values.get(column.key):
+			contacts[column.contact][column.fieldname] = values[column.key]
+	return contacts
+
+
+def merge_contacts(doc, contacts: list[dict]):
+	"""Update the contact rows with the same email; add the others."""
+	by_email = {(row.email or "").lower(): row for row in doc.contacts}
+	for contact in contacts:
+		row = by_email.get((contact.get("email") or "").strip().lower())
+		if row:
+			row.update({k: v for k, v in contact.items() if v})
+		else:
+			doc.append("contacts", contact)
+
+
+def row_key(values: dict, update_by: str) -> str:
+	if update_by == "number":
+		return values.get("client_number", "")
+	return compact(values.get("vat_number") or values.get("tax_id") or "")
+
+
+def find_existing(values: dict, update_by: str) -> str | None:
+	if update_by == "number":
+		number = values.get("client_number")
+		return number if number and frappe.db.exists("Client", number) else None
+	for fieldname in ("vat_number", "tax_id"):
+		value = compact(values.get(fieldname) or "")
+		if value:
+			match = frappe.db.get_value(
+				"Client", {fieldname: ("in", [value, values[fieldname].strip().upper()])}
+			)
+			if match:
+				return match
+	return None
+
+
+def same_client(client_values: dict, contacts: list[dict]) -> str | None:
+	"""A client with the same company name and primary email: a rerun of the same file."""
+	email = (contacts[0].get("email") or "").strip().lower() if contacts else ""
+	if not (client_values.get("company_name") and email):
+		return None
+	return frappe.db.get_value(
+		"Client",
+		{"normalized_name": normalize_company_name(client_values["company_name"]), "primary_email": email},
+	)
+
+
+def snapshot(doc) -> dict:
+	data = doc.as_dict(no_default_fields=True)
+	data["contacts"] = [row.as_dict(no_default_fields=True) for row in doc.contacts]
+	for row in data["contacts"]:
+		row.pop("contact", None)
+	return frappe.parse_json(frappe.as_json(data))  # dates as text, whether loaded or just set
+
+
+def clean(error: Exception) -> str:
+	return strip_html(str(error)).strip()
+
+
+def column_of(label_or_message: str) -> str:
+	"""The sheet column a field label (or a message naming one) belongs to."""
+	contact = re.match(r"Contact row (\d+): (.+)", label_or_message)
+	if contact:
+		index, label = int(contact.group(1)) - 1, contact.group(2)
+		for column in CONTACT_COLUMNS:
+			if column.contact == min(index, 2) and label_matches(label, "Client Contact", column.fieldname):
+				return column.key
+	for column in COLUMNS:
+		if column.contact is None and label_matches(label_or_message, "Client", column.fieldname):
+			return column.key
+	return ""
+
+
+def label_matches(text: str, doctype: str, fieldname: str) -> bool:
+	label = frappe.get_meta(doctype).get_label(fieldname)
+	return text == label or text.startswith(label + " ") or f": {label}" in text or fieldname in text

@@ -1,0 +1,105 @@
+"""Reading an uploaded sheet into rows of text. Pure Python (openpyxl): no site needed.
+
+Handles .xlsx and .csv (UTF-8 with or without BOM, else Windows-1252; comma, semicolon or tab),
+Excel dates and numbers, blank rows and unknown columns (reported, ignored).
+"""
+
+import csv
+import datetime
+import io
+import re
+
+from openpyxl import load_workbook
+
+from client_management.imports.columns import COLUMNS
+from client_management.validation import InvalidValue
+
+try:
+	from frappe import _
+except ImportError:  # unit tier: no Frappe installed
+
+	def _(message: str, *args, **kwargs) -> str:
+		return message
+
+
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+FORMULA_STARTS = ("=", "+", "-", "@")
+LABELS = {column.key.replace("_", " ").lower(): column.key for column in COLUMNS}
+
+
+def read_sheet(filename: str, content: bytes) -> tuple[list[tuple[int, dict]], list[str]]:
+	"""(rows, unknown headers): each row is (sheet row number, {column key: text})."""
+	if filename.lower().endswith(".xlsx"):
+		table = xlsx_table(content)
+	elif filename.lower().endswith(".csv"):
+		table = csv_table(content)
+	else:
+		raise InvalidValue(_("expected an .xlsx or .csv file"))
+	if not table:
+		raise InvalidValue(_("the file is empty"))
+
+	header = [header_key(cell) for cell in table[0]]
+	unknown = [
+		str(cell) for cell, key in zip(table[0], header, strict=False) if cell not in (None, "") and not key
+	]
+	rows = []
+	for number, cells in enumerate(table[1:], start=2):
+		values = {key: cell_text(cell) for key, cell in zip(header, cells, strict=False) if key}
+		if any(values.values()):
+			rows.append((number, values))
+	return rows, unknown
+
+
+def header_key(cell) -> str | None:
+	text = re.sub(r"[\s_]+", " ", str(cell or "")).strip().lower().rstrip("*").strip()
+	return LABELS.get(text)
+
+
+def xlsx_table(content: bytes) -> list[list]:
+	try:
+		workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+	except Exception:
+		raise InvalidValue(_("the file is not a readable .xlsx workbook"))
+	sheet = workbook["Clients"] if "Clients" in workbook.sheetnames else workbook.worksheets[0]
+	return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def csv_table(content: bytes) -> list[list[str]]:
+	for encoding in ("utf-8-sig", "cp1252"):
+		try:
+			text = content.decode(encoding)
+			break
+		except UnicodeDecodeError:
+			continue
+	first_line = text.split("\n", 1)[0]
+	delimiter = max((",", ";", "\t"), key=first_line.count)
+	return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def cell_text(cell) -> str:
+	"""Excel gives dates and numbers; the importer works on text (ISO dates, whole numbers without .0)."""
+	if cell is None:
+		return ""
+	if isinstance(cell, datetime.datetime):
+		return cell.date().isoformat()
+	if isinstance(cell, datetime.date):
+		return cell.isoformat()
+	if isinstance(cell, float) and cell.is_integer():
+		return str(int(cell))
+	text = str(cell).strip()
+	if text[:1] == "'" and text[1:2] in FORMULA_STARTS:  # our own export's guard against formulas
+		return text[1:]
+	return text
+
+
+def parse_date(text: str) -> str:
+	"""ISO date from YYYY-MM-DD, DD/MM/YYYY, DD.MM.YYYY, DD-MM-YYYY or an Excel serial number."""
+	value = text.strip()
+	if re.fullmatch(r"\d{4,5}(\.0+)?", value):
+		return (EXCEL_EPOCH + datetime.timedelta(days=int(float(value)))).isoformat()
+	for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d"):
+		try:
+			return datetime.datetime.strptime(value, pattern).date().isoformat()
+		except ValueError:
+			continue
+	raise InvalidValue(_("expected a date such as 2026-01-31 or 31/01/2026"))

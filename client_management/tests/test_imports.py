@@ -1,0 +1,207 @@
+"""Import and export of clients on the site, with the form's own validation."""
+
+import frappe
+from frappe.utils.file_manager import save_file
+
+from client_management.imports.exporter import export_rows
+from client_management.imports.importer import import_rows
+from client_management.imports.job import result_workbook
+from client_management.imports.reader import read_sheet
+from client_management.imports.sheets import header, to_csv, to_xlsx
+from client_management.tests.factories import ClientTestCase, create_client, ensure_lead_source
+
+VAT = "FR40303265045"
+
+
+def sheet_row(**values) -> dict:
+	row = {
+		"company_name": "Import Test SARL",
+		"lead_source": ensure_lead_source(),
+		"inquiry_date": "2026-01-15",
+		"finalized_date": "31/01/2026",
+		"address_line1": "1 rue du Port",
+		"city": "Nantes",
+		"country": "France",
+		"contact_first_name": "Jean",
+		"contact_last_name": "Import",
+		"contact_email": "jean@import-test.fr",
+	}
+	row.update(values)
+	return {key: value for key, value in row.items() if value is not None}
+
+
+def as_file(rows: list[dict], kind: str = "csv") -> bytes:
+	table = [header()] + [[row.get(key, "") for key in header()] for row in rows]
+	return to_csv(table) if kind == "csv" else to_xlsx(table)
+
+
+def run(rows: list[dict], kind: str = "csv", **kwargs):
+	parsed, _unknown = read_sheet(f"clients.{kind}", as_file(rows, kind))
+	return import_rows(parsed, **kwargs)
+
+
+class TestImport(ClientTestCase):
+	def test_a_mixed_file_creates_skips_and_rejects_with_row_column_and_message(self):
+		existing = create_client(vat_number=VAT)
+		outcomes = run(
+			[
+				sheet_row(
+					company_name="Good One", contact_email="one@good.fr", inquiry_date="46037"
+				),  # Excel serial date
+				sheet_row(
+					company_name="Good Two", contact_email="two@good.fr", contact_phone="01 42 68 53 00"
+				),
+				sheet_row(company_name="Good Two", contact_email="two@good.fr"),  # the same client again
+				sheet_row(company_name="Same VAT", contact_email="v@vat.fr", vat_number=VAT),
+				sheet_row(company_name="Bad VAT", contact_email="b@bad.fr", vat_number="FR123"),
+				sheet_row(company_name="Bad Phone", contact_email="p@bad.fr", contact_phone="12"),
+				sheet_row(company_name="Bad Email", contact_email="nope"),
+				sheet_row(company_name="Bad Date", contact_email="d@bad.fr", inquiry_date="someday"),
+				sheet_row(company_name="No City", contact_email="c@bad.fr", city=""),
+				sheet_row(
+					company_name="Unknown Source", contact_email="s@bad.fr", lead_source="No Such Source"
+				),
+				sheet_row(company_name='=HYPERLINK("http://evil")', contact_email="f@formula.fr"),
+			]
+		)
+		actions = [(o.row, o.action) for o in outcomes]
+		self.assertEqual(
+			actions,
+			[
+				(2, "created"),
+				(3, "created"),
+				(4, "skipped"),
+				(5, "skipped"),
+				(6, "rejected"),
+				(7, "rejected"),
+				(8, "rejected"),
+				(9, "rejected"),
+				(10, "rejected"),
+				(11, "rejected"),
+				(12, "created"),
+			],
+		)
+		errors = {o.row: o.errors for o in outcomes}
+		self.assertEqual(errors[6][0][0], "vat_number")
+		self.assertEqual(errors[7][0][0], "contact_phone")
+		self.assertEqual(errors[8][0][0], "contact_email")
+		self.assertEqual(errors[9][0], ("inquiry_date", "expected a date such as 2026-01-31 or 31/01/2026"))
+		self.assertEqual(errors[10][0], ("city", "required"))
+		self.assertIn("No Such Source", errors[11][0][1])
+		self.assertIn(existing.name, outcomes[3].note)
+
+		first = frappe.get_doc("Client", outcomes[0].client)
+		self.assertEqual((str(first.inquiry_date), str(first.finalized_date)), ("2026-01-15", "2026-01-31"))
+		self.assertTrue(first.customer)
+		self.assertEqual(frappe.get_doc("Client", outcomes[1].client).contacts[0].phone, "+33142685300")
+		self.assertEqual(
+			frappe.db.get_value("Client", outcomes[-1].client, "company_name"), '=HYPERLINK("http://evil")'
+		)
+
+	def test_a_dry_run_writes_nothing(self):
+		before = frappe.db.count("Client")
+		outcomes = run([sheet_row()], dry_run=True)
+		self.assertEqual(outcomes[0].action, "created")
+		self.assertEqual(frappe.db.count("Client"), before)
+
+	def test_rerunning_the_same_file_creates_nothing_new(self):
+		rows = [
+			sheet_row(company_name="Rerun One", contact_email="a@rerun.fr"),
+			sheet_row(company_name="Rerun Two", contact_email="b@rerun.fr", vat_number=VAT),
+		]
+		self.assertEqual([o.action for o in run(rows, "xlsx")], ["created", "created"])
+		count = frappe.db.count("Client")
+		self.assertEqual([o.action for o in run(rows, "xlsx")], ["skipped", "skipped"])
+		self.assertEqual([o.action for o in run(rows, "xlsx", update_by="tax-id")], ["skipped", "unchanged"])
+		self.assertEqual(frappe.db.count("Client"), count)
+
+	def test_upsert_by_number_and_by_tax_id(self):
+		client = create_client(vat_number=VAT)
+		by_number = run(
+			[
+				sheet_row(
+					client_number=client.name,
+					company_name=client.company_name,
+					city="Lille",
+					contact_email=client.contacts[0].email,
+				)
+			]
+		)
+		self.assertEqual((by_number[0].action, by_number[0].client), ("updated", client.name))
+		self.assertEqual(frappe.db.get_value("Client", client.name, "city"), "Lille")
+
+		by_vat = run(
+			[
+				sheet_row(
+					vat_number="fr 40 303 265 045",
+					company_name=client.company_name,
+					city="Lyon",
+					contact_email="new@contact.fr",
+				)
+			],
+			update_by="tax-id",
+		)
+		self.assertEqual((by_vat[0].action, by_vat[0].client), ("updated", client.name))
+		self.assertEqual(len(frappe.get_doc("Client", client.name).contacts), 2)
+
+		missing = run([sheet_row(client_number="CL-NOPE")])
+		self.assertEqual((missing[0].action, missing[0].errors[0][0]), ("rejected", "client_number"))
+
+	def test_export_then_import_round_trips(self):
+		client = create_client(
+			vat_number=VAT,
+			website="example.com",
+			contacts=[
+				{
+					"first_name": "A",
+					"last_name": "One",
+					"email": "a.one@example.com",
+					"phone": "+33142685300",
+				},
+				{"first_name": "B", "last_name": "Two", "email": "b.two@example.com"},
+			],
+		)
+		rows = export_rows({"name": client.name})
+		for kind, content in (("csv", to_csv(rows)), ("xlsx", to_xlsx(rows))):
+			parsed, unknown = read_sheet(f"export.{kind}", content)
+			self.assertEqual(unknown, [])
+			self.assertEqual(parsed[0][1]["contact2_email"], "b.two@example.com")
+			self.assertEqual([o.action for o in import_rows(parsed)], ["unchanged"], kind)
+
+	def test_the_result_file_lists_every_row_with_its_outcome(self):
+		rows, _ = read_sheet(
+			"x.csv",
+			as_file(
+				[
+					sheet_row(company_name="Result OK", contact_email="ok@result.fr"),
+					sheet_row(contact_email="bad"),
+				]
+			),
+		)
+		outcomes = import_rows(rows)
+		parsed, _ = read_sheet("result.xlsx", result_workbook(rows, outcomes))
+		self.assertEqual(len(parsed), 2)
+
+	def test_client_import_document_checks_the_file(self):
+		doc = frappe.get_doc(
+			{
+				"doctype": "Client Import",
+				"update_by": "Client Number",
+				"import_file": "/private/files/placeholder.csv",
+			}
+		)
+		doc.insert()
+		file = save_file(
+			"clients.csv",
+			as_file([sheet_row(), sheet_row(contact_email="bad")]),
+			"Client Import",
+			doc.name,
+			is_private=1,
+		)
+		doc.import_file = file.file_url
+		doc.save()
+		result = doc.check()
+		self.assertEqual([o["action"] for o in result["outcomes"]], ["created", "rejected"])
+		doc.reload()
+		self.assertEqual((doc.status, doc.created_count, doc.rejected_count), ("Checked", 1, 1))
+		self.assertEqual(frappe.db.count("Client", {"company_name": "Import Test SARL"}), 0)
