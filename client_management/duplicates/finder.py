@@ -69,8 +69,25 @@ def same_domain(domains: set[str]) -> list[str]:
 	return parents
 
 
+NAME_INDEX_VERSION = "client_management:name_index_version"
+_name_index: dict[str, tuple[str, dict[str, str]]] = {}  # site -> (version, {client: normalized name})
+
+
 def all_normalized_names() -> dict[str, str]:
-	return dict(frappe.get_all("Client", fields=["name", "normalized_name"], as_list=True))
+	"""Every client's normalised name, kept in this worker's memory until a client changes.
+
+	Reading 100k names per check is what made it slow; the version in Redis says when to reload."""
+	version = frappe.cache.get_value(NAME_INDEX_VERSION) or ""
+	cached = _name_index.get(frappe.local.site)
+	if not cached or cached[0] != version:
+		cached = (version, dict(frappe.get_all("Client", fields=["name", "normalized_name"], as_list=True)))
+		_name_index[frappe.local.site] = cached
+	return cached[1]
+
+
+def invalidate_name_index(doc=None, method=None, *args):
+	"""Client doc events (insert, name change, rename, delete): the next check reloads the names."""
+	frappe.cache.set_value(NAME_INDEX_VERSION, frappe.generate_hash(length=10))
 
 
 def load_facts(names: set[str]) -> list[ClientFacts]:

@@ -203,6 +203,7 @@ class TestPortalIsolation(ClientTestCase):
 		email = f"portal-{key.lower()}-{client.name.lower()}@example.com"
 		portal_user = invite(client.name, email)
 		update_password(portal_user.user, PASSWORD)
+		frappe.db.set_value("User", portal_user.user, "language", "fr" if key == "A" else "en")
 		invoice = create_sales_invoice(client.customer, rate=100)
 		paid = create_sales_invoice(client.customer, rate=40)
 		payment = frappe.get_doc(make_payment(client.name, {paid.name: 40}))
@@ -336,6 +337,7 @@ class TestPortalIsolation(ClientTestCase):
 		)
 		html = page.get_data(as_text=True)
 		self.assertIn(a.invoice, html)
+		self.assertIn("Solde dû", html)  # user A reads French
 		self.assertNotIn(b.invoice, html)
 		self.assertNotIn(b.client, html)
 		self.assertIn("Client A &amp; &#34;Sons&#34; {{ 7*7 }}", html)

@@ -8,7 +8,7 @@ from frappe.model.naming import make_autoname
 from frappe.utils import get_link_to_form
 
 from client_management.constants import CLIENT_MANAGER
-from client_management.duplicates.finder import blocking_duplicates
+from client_management.duplicates.finder import blocking_duplicates, invalidate_name_index
 from client_management.duplicates.scoring import normalize_company_name
 from client_management.mirror import release_mirror, sync_client
 from client_management.validation import (
@@ -122,6 +122,14 @@ class Client(Document):
 
 	def on_update(self):
 		sync_client(self)
+		if self.has_value_changed("normalized_name"):
+			invalidate_name_index()
+
+	def after_rename(self, old: str, new: str, merge: bool = False):
+		invalidate_name_index()
+
+	def after_delete(self):
+		invalidate_name_index()
 
 	def on_trash(self):
 		self.ensure_no_transactions()
