@@ -1,6 +1,6 @@
 import frappe
 
-from client_management.mirror.customer import save_as_mirror, set_link
+from client_management.mirror.customer import drop_customer_link, save_as_mirror, set_link
 
 ADDRESS_PARTS = ("address_line1", "address_line2", "city", "state", "pincode", "country")
 REQUIRED_PARTS = ("address_line1", "city", "country")
@@ -60,12 +60,5 @@ def drop_address(name: str, customer: str):
 	except frappe.LinkExistsError:
 		frappe.db.rollback(save_point="drop_address")
 		address = frappe.get_doc("Address", name)
-		address.set(
-			"links",
-			[
-				link
-				for link in address.links
-				if not (link.link_doctype == "Customer" and link.link_name == customer)
-			],
-		)
+		drop_customer_link(address, customer)
 		save_as_mirror(address)

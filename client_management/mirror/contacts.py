@@ -1,6 +1,6 @@
 import frappe
 
-from client_management.mirror.customer import save_as_mirror, set_link
+from client_management.mirror.customer import drop_customer_link, save_as_mirror, set_link
 
 
 def sync_contacts(client, customer) -> str | None:
@@ -71,14 +71,7 @@ def fill_contact(contact, row, customer: str):
 def unlink_contact(contact_name: str, customer: str):
 	"""A removed contact row keeps its Contact (it may hold history) but no longer speaks for the customer."""
 	contact = frappe.get_doc("Contact", contact_name)
-	contact.set(
-		"links",
-		[
-			link
-			for link in contact.links
-			if not (link.link_doctype == "Customer" and link.link_name == customer)
-		],
-	)
+	drop_customer_link(contact, customer)
 	contact.is_primary_contact = 0
 	contact.is_billing_contact = 0
 	save_as_mirror(contact)

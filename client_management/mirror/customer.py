@@ -54,6 +54,14 @@ def set_link(doc, fieldname: str, value: str | None):
 	doc.set(fieldname, value)
 
 
+def drop_customer_link(doc, customer: str):
+	"""Remove a Contact's or Address's link to `customer`, keeping its other links."""
+	doc.set(
+		"links",
+		[link for link in doc.links if not (link.link_doctype == "Customer" and link.link_name == customer)],
+	)
+
+
 def save_as_mirror(doc):
 	"""Mirror records follow the Client; the Client's own save was permission-checked."""
 	doc.flags.from_client = True
