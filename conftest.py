@@ -2,6 +2,7 @@
 
 * unit: `client_management/tests/unit/` — pure Python, no Frappe, no site.
 * integration: every other test module — `FrappeTestCase`s against a real site.
+* e2e: `client_management/tests/e2e/` — the site served by the bench, in Chromium (Playwright).
 
 The integration tier connects to the site named by `FRAPPE_SITE` (sites folder from
 `FRAPPE_SITES_PATH`, else the bench that holds the importable `frappe`), or to that bench's
@@ -16,10 +17,16 @@ from pathlib import Path
 import pytest
 
 UNIT_DIR = Path(__file__).parent / "client_management" / "tests" / "unit"
+E2E_DIR = Path(__file__).parent / "client_management" / "tests" / "e2e"
 
 
 def is_unit_test(path: Path) -> bool:
 	return UNIT_DIR in Path(path).resolve().parents
+
+
+def tier(path: Path) -> str:
+	parents = Path(path).resolve().parents
+	return "unit" if UNIT_DIR in parents else "e2e" if E2E_DIR in parents else "integration"
 
 
 def find_site() -> tuple[str | None, str | None, str]:
@@ -83,7 +90,7 @@ def pytest_pycollect_makemodule(module_path, parent):
 
 def pytest_collection_modifyitems(items):
 	for item in items:
-		item.add_marker(pytest.mark.unit if is_unit_test(item.path) else pytest.mark.integration)
+		item.add_marker(getattr(pytest.mark, tier(item.path)))
 
 
 def pytest_report_header():

@@ -64,5 +64,5 @@ permission_query_conditions = {
 	"Statement Log": "client_management.portal.permissions.statement_log_query",
 }
 portal_menu_items = [
-	{"title": "My Account", "route": "/client-portal", "role": "Customer"},
+	{"title": "Account Overview", "route": "/client-portal", "role": "Customer"},
 ]

@@ -245,8 +245,8 @@ class TestPortalIsolation(ClientTestCase):
 				doc.reload()
 				doc.cancel()
 				frappe.delete_doc(doc.doctype, doc.name, force=True)
-			for ledger in ("GL Entry", "Payment Ledger Entry"):  # the cancelled entries of this test only
-				frappe.db.delete(ledger, {"party_type": "Customer", "party": data.customer})
+				for ledger in ("GL Entry", "Payment Ledger Entry"):  # the cancelled entries of this test only
+					frappe.db.delete(ledger, {"voucher_no": doc.name})
 			for doctype, name in (
 				("Statement Log", data.log),
 				("Opportunity", data.opportunity),

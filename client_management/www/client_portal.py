@@ -17,6 +17,6 @@ def get_context(context):
 		frappe.throw(_("Your account is not an active portal user of a client."), frappe.PermissionError)
 	context.update(client_home(client))
 	context.statement_types = STATEMENT_TYPES
-	context.title = _("My Account")
+	context.title = _("Account Overview")
 	context.show_sidebar = True
 	return context

@@ -1,0 +1,122 @@
+"""Browser tier: the site served on localhost by the bench, driven in Debian's Chromium by Playwright.
+
+Skips with its reason when there is no site, no Chromium or no Playwright. Data the server must see
+is committed by the tests and removed afterwards."""
+
+import os
+import socket
+import subprocess  # nosec B404
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+PORT = int(os.environ.get("E2E_PORT", "8123"))
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+
+
+def missing_tool() -> str | None:
+	if not Path(CHROMIUM).exists():
+		return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+	try:
+		import playwright.sync_api  # noqa: F401
+	except ImportError:
+		return "playwright is not installed in this Python (pip install playwright)"
+	return None
+
+
+@pytest.fixture(scope="session")
+def site_url():
+	"""`bench serve` for the site, on localhost, for the whole session."""
+	import frappe
+
+	if reason := missing_tool():
+		pytest.skip(f"browser tier skipped: {reason}")
+	if port_open(PORT):
+		pytest.skip(f"browser tier skipped: port {PORT} is already in use")
+	server = subprocess.Popen(  # nosec B603 - the bench's own CLI, fixed argv
+		[
+			sys.executable,
+			"-m",
+			"frappe.utils.bench_helper",
+			"frappe",
+			"--site",
+			frappe.local.site,
+			"serve",
+			"--port",
+			str(PORT),
+			"--noreload",
+		],
+		cwd=frappe.local.sites_path,
+		stdout=subprocess.DEVNULL,
+		stderr=subprocess.DEVNULL,
+	)
+	url = f"http://127.0.0.1:{PORT}"
+	try:
+		wait_for(f"{url}/api/method/ping")
+		yield url
+	finally:
+		server.terminate()
+		server.wait(timeout=30)
+
+
+def port_open(port: int) -> bool:
+	with socket.socket() as sock:
+		return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def wait_for(url: str, seconds: int = 60):
+	deadline = time.time() + seconds
+	while time.time() < deadline:
+		try:
+			with urllib.request.urlopen(url, timeout=5) as response:  # nosec B310 - http on localhost
+				if response.status == 200:
+					return
+		except OSError:
+			time.sleep(0.5)
+	raise RuntimeError(f"the site did not answer at {url}")
+
+
+@pytest.fixture(scope="session")
+def browser(site_url):
+	from playwright.sync_api import sync_playwright
+
+	with sync_playwright() as playwright:
+		browser = playwright.chromium.launch(
+			executable_path=CHROMIUM,
+			args=[
+				"--no-sandbox",
+				"--disable-gpu",
+				"--disable-background-networking",
+				"--disable-component-update",
+				"--disable-sync",
+				"--no-first-run",
+			],
+		)
+		yield browser
+		browser.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+	context = browser.new_context(base_url=site_url, viewport={"width": 1400, "height": 1000}, locale="en-US")
+	page = context.new_page()
+	page.set_default_timeout(30_000)
+	yield page
+	context.close()
+
+
+def login(page, user: str, password: str):
+	page.goto("/login")
+	page.fill("#login_email", user)
+	page.fill("#login_password", password)
+	page.click(".btn-login")
+	page.wait_for_url(lambda url: "/login" not in url)
+
+
+def screenshot(page, name: str):
+	SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+	page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)

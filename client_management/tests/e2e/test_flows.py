@@ -1,0 +1,146 @@
+"""Desk and portal flows in a real browser. Screenshots go to docs/screenshots/."""
+
+import re
+
+import pytest
+
+import frappe
+from frappe.utils.password import update_password
+
+from client_management.tests.e2e.conftest import login, screenshot
+from client_management.tests.factories import create_client, create_sales_invoice, use_test_outgoing_email
+
+PASSWORD = "E2e-Portal-Pass-2026!"  # nosec B105: a test user on the test site
+
+
+@pytest.fixture
+def committed():
+	"""Records the served site must see: committed, then removed."""
+	made = []
+	default_email_account = frappe.db.get_value("Email Account", {"default_outgoing": 1})
+	yield made
+	frappe.db.rollback()
+	frappe.db.set_value(
+		"Email Account",
+		{"default_outgoing": 1, "name": ("!=", default_email_account or "")},
+		"default_outgoing",
+		0,
+	)
+	for doc in reversed(made):
+		if doc.doctype == "Sales Invoice":
+			doc.reload()
+			if doc.docstatus == 1:
+				doc.cancel()
+			frappe.db.delete("GL Entry", {"voucher_no": doc.name})
+			frappe.db.delete("Payment Ledger Entry", {"voucher_no": doc.name})
+		if frappe.db.exists(doc.doctype, doc.name):
+			frappe.delete_doc(doc.doctype, doc.name, force=True, ignore_permissions=True)
+	frappe.db.commit()
+
+
+def admin_password() -> str:
+	return frappe.conf.admin_password or "admin"
+
+
+def test_desk_client_form_checks_vat_warns_duplicates_and_shows_finance(page, committed):
+	frappe.set_user("Administrator")
+	first = create_client(
+		company_name="Browser Dupont Industries SARL",
+		contacts=[{"first_name": "Anne", "last_name": "Dupont", "email": "anne@browser-dupont.fr"}],
+	)
+	second = create_client(
+		company_name="Browser Martin Logistics",
+		contacts=[{"first_name": "Paul", "last_name": "Martin", "email": "paul@browser-martin.fr"}],
+	)
+	committed += [first, second]
+	invoice = create_sales_invoice(first.customer, rate=120)
+	committed.append(invoice)
+	frappe.db.commit()
+
+	login(page, "Administrator", admin_password())
+	page.goto(f"/app/client/{second.name}")
+	page.wait_for_selector('[data-fieldname="vat_number"] input', state="attached")
+
+	vat = page.locator('.frappe-control[data-fieldname="vat_number"] input')
+	vat.scroll_into_view_if_needed()
+	vat.fill("FR40303265046")
+	page.keyboard.press("Control+s")
+	error = page.locator(".modal.show .msgprint, .modal.show .modal-body")
+	error.first.wait_for()
+	assert "is not valid" in error.first.inner_text()
+	screenshot(page, "desk-invalid-vat")
+	page.keyboard.press("Escape")
+
+	vat.fill("FR40303265045")
+	name = page.locator('.frappe-control[data-fieldname="company_name"] input')
+	name.scroll_into_view_if_needed()
+	name.fill("Browser Dupont Industires Ltd")
+	page.keyboard.press("Control+s")
+	dialog = page.locator(".modal.show:has(.duplicate-candidates)")
+	dialog.wait_for()
+	assert first.name in dialog.inner_text()
+	screenshot(page, "desk-duplicate-warning")
+	dialog.locator(".btn-primary").click()
+	page.wait_for_function("() => !cur_frm.is_dirty()")
+	frappe.db.rollback()  # see what the browser saved
+	assert frappe.db.get_value("Client", second.name, "vat_number") == "FR40303265045"
+
+	page.goto(f"/app/client/{first.name}")
+	page.click('.form-tabs .nav-link:has-text("Finance")')
+	panel = page.locator(".client-finance")
+	panel.first.wait_for()
+	assert re.search(r"120", panel.first.inner_text())
+	screenshot(page, "desk-finance-panel")
+
+
+def test_portal_invitation_link_login_home_and_isolation(page, committed):
+	frappe.set_user("Administrator")
+	use_test_outgoing_email()
+	own = create_client(company_name="Browser Portal Own")
+	other = create_client(company_name="Browser Portal Other")
+	committed += [own, other]
+	own_invoice = create_sales_invoice(own.customer, rate=75)
+	other_invoice = create_sales_invoice(other.customer, rate=99)
+	committed += [own_invoice, other_invoice]
+	portal_user = frappe.get_doc(
+		{"doctype": "Customer Portal User", "client": own.name, "email": "browser.portal@example.com"}
+	).insert()
+	committed.append(portal_user)
+	user = frappe.get_doc("User", portal_user.user)
+	committed.append(user)
+	frappe.db.commit()
+
+	mail = frappe.get_last_doc(
+		"Email Queue", {"reference_doctype": "Customer Portal User", "reference_name": portal_user.name}
+	)
+	link = re.search(r"/update-password\?key=3D([0-9a-f=\r\n]+)", mail.message)
+	key = re.sub(r"=\r?\n", "", link.group(1))
+	page.goto(f"/update-password?key={key}")
+	page.locator("#new_password").press_sequentially(
+		PASSWORD
+	)  # keystrokes: the page checks strength as you type
+	page.locator("#confirm_password").press_sequentially(PASSWORD)
+	page.wait_for_selector("#update:not([disabled])")
+	page.click("#update")
+	page.wait_for_url(lambda url: "update-password" not in url, timeout=30_000)
+
+	page.context.clear_cookies()
+	login(page, portal_user.user, PASSWORD)
+	page.goto("/client-portal")
+	assert "Browser Portal Own" in page.locator(".client-name").inner_text()
+	assert own_invoice.name in page.locator(".client-invoices").inner_text()
+	assert other_invoice.name not in page.content()
+	screenshot(page, "portal-client-home")
+
+	page.select_option('.statement-form select[name="statement_type"]', "Open Item")
+	with page.expect_response(lambda r: "download_statement" in r.url) as statement:
+		page.click('.statement-form button[type="submit"]')
+	assert statement.value.status == 200
+	assert statement.value.headers["content-type"].startswith("application/pdf")
+	assert own.name in statement.value.headers["content-disposition"]
+
+	page.goto(f"/invoices/{other_invoice.name}")
+	assert other_invoice.name not in page.locator("body").inner_text() or "Not Permitted" in page.content()
+	response = page.request.get(f"/api/resource/Sales Invoice/{other_invoice.name}")
+	assert response.status == 403
+	update_password(user.name, PASSWORD)
