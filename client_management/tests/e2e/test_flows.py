@@ -144,3 +144,60 @@ def test_portal_invitation_link_login_home_and_isolation(page, committed):
 	response = page.request.get(f"/api/resource/Sales Invoice/{other_invoice.name}")
 	assert response.status == 403
 	update_password(user.name, PASSWORD)
+
+
+def test_desk_payment_and_statement_from_the_client(page, committed):
+	frappe.set_user("Administrator")
+	use_test_outgoing_email()
+	client = create_client(
+		company_name="Browser Payment Client",
+		contacts=[{"first_name": "Bill", "last_name": "Payer", "email": "bill@browser-payment.fr"}],
+	)
+	committed.append(client)
+	invoice = create_sales_invoice(client.customer, rate=300)
+	committed.append(invoice)
+	frappe.db.commit()
+
+	login(page, "Administrator", admin_password())
+	page.goto(f"/app/client/{client.name}")
+	page.wait_for_selector('.inner-group-button[data-label="Create"]')
+
+	page.click('.inner-group-button[data-label="Create"] button')
+	page.click('.inner-group-button[data-label="Create"] .dropdown-item[data-label="Payment"]')
+	dialog = page.locator(".modal.show")
+	dialog.locator(f'.grid-row:has-text("{invoice.name}") .grid-row-check').first.wait_for()
+	dialog.locator(f'.grid-row:has-text("{invoice.name}") .grid-row-check').first.check()
+	screenshot(page, "desk-payment-dialog")
+	dialog.locator(".btn-modal-primary").click()
+	page.wait_for_function(
+		"() => window.cur_frm && cur_frm.doc.doctype === 'Payment Entry' && cur_frm.doc.references.length === 1"
+	)
+	page.evaluate(
+		"() => cur_frm.set_value({reference_no: 'BROWSER-1', reference_date: frappe.datetime.get_today()})"
+	)
+	page.keyboard.press("Control+s")
+	page.wait_for_function("() => !cur_frm.is_new() && !cur_frm.is_dirty()")
+	payment = page.evaluate("() => cur_frm.doc.name")
+	frappe.db.rollback()
+	committed.append(frappe.get_doc("Payment Entry", payment))
+	assert frappe.db.get_value("Payment Entry", payment, ["party", "paid_amount", "client"]) == (
+		client.customer,
+		300,
+		client.name,
+	)
+
+	page.goto(f"/app/client/{client.name}")
+	page.wait_for_selector('.inner-group-button[data-label="Create"]')
+	page.click('.inner-group-button[data-label="Create"] button')
+	page.click('.inner-group-button[data-label="Create"] .dropdown-item[data-label="Statement"]')
+	dialog = page.locator(".modal.show")
+	dialog.locator('[data-fieldname="apply"] button').click()
+	dialog.locator(".client-statement").wait_for()
+	assert "Closing Balance" in dialog.inner_text()
+	screenshot(page, "desk-statement-dialog")
+	dialog.locator(".btn-modal-primary").click()
+	page.locator(".alert-message, .desk-alert").first.wait_for()
+	frappe.db.rollback()
+	log = frappe.get_last_doc("Statement Log", {"client": client.name})
+	committed.append(log)
+	assert log.recipients == "bill@browser-payment.fr"

@@ -100,7 +100,7 @@ function add_create_menu(frm) {
 		frm.add_custom_button(__("Payment"), () => payment_dialog(frm), __("Create"));
 		frm.add_custom_button(__("Refund"), () => refund_dialog(frm), __("Create"));
 	}
-	if (frappe.model.can_create("Statement Log")) {
+	if (frappe.model.can_read("Statement Log")) { // sending checks create on the server (in_create hides it here)
 		frm.add_custom_button(__("Statement"), () => statement_dialog(frm), __("Create"));
 	}
 	if (frappe.model.can_create("Delivery Note")) {
@@ -167,9 +167,11 @@ function payment_dialog(frm) {
 			open_unsaved(doc);
 		},
 	});
+	let loaded_for = null;
 	async function load_invoices() {
 		const company = dialog.get_value("company");
-		if (!company) return;
+		if (!company || company === loaded_for) return; // set once by default, once by onchange
+		loaded_for = company;
 		const { message: invoices } = await frappe.call({
 			method: "client_management.api.client.get_outstanding_invoices",
 			type: "GET",
