@@ -256,6 +256,10 @@ class TestPortalIsolation(ClientTestCase):
 				("User", data.user),
 			):
 				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+			for contact in frappe.get_all(
+				"Contact", {"email_id": data.user}, pluck="name"
+			):  # made with the User
+				frappe.delete_doc("Contact", contact, force=True)
 		frappe.delete_doc("Client Import", cls.client_import, force=True)
 		if cls.email_account != cls.default_email_account:
 			frappe.db.set_value("Email Account", cls.email_account, "default_outgoing", 0)

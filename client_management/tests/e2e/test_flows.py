@@ -1,6 +1,7 @@
 """Desk and portal flows in a real browser. Screenshots go to docs/screenshots/."""
 
 import re
+from urllib.parse import quote
 
 import pytest
 
@@ -27,7 +28,7 @@ def committed():
 		0,
 	)
 	for doc in reversed(made):
-		if doc.doctype == "Sales Invoice":
+		if doc.doctype in ("Sales Invoice", "Sales Order", "Quotation"):
 			doc.reload()
 			if doc.docstatus == 1:
 				doc.cancel()
@@ -35,7 +36,21 @@ def committed():
 			frappe.db.delete("Payment Ledger Entry", {"voucher_no": doc.name})
 		if frappe.db.exists(doc.doctype, doc.name):
 			frappe.delete_doc(doc.doctype, doc.name, force=True, ignore_permissions=True)
+		if doc.doctype in ("User", "Lead"):  # the Contact Frappe / ERPNext made for it
+			for contact in frappe.get_all(
+				"Dynamic Link",
+				{"link_doctype": "Lead", "link_name": doc.name, "parenttype": "Contact"},
+				pluck="parent",
+			) + frappe.get_all("Contact", {"email_id": doc.name}, pluck="name"):
+				frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
 	frappe.db.commit()
+
+
+def create_menu(page, item: str):
+	"""Create > item on the current form (earlier pages stay in the DOM, hidden)."""
+	menu = page.locator('.inner-group-button[data-label="Create"]:visible')
+	menu.locator("button").click()
+	menu.locator(f'.dropdown-item[data-label="{quote(item)}"]').click()  # Frappe URI-encodes labels
 
 
 def admin_password() -> str:
@@ -70,6 +85,7 @@ def test_desk_client_form_checks_vat_warns_duplicates_and_shows_finance(page, co
 	assert "is not valid" in error.first.inner_text()
 	screenshot(page, "desk-invalid-vat")
 	page.keyboard.press("Escape")
+	page.locator(".modal.show").wait_for(state="detached")
 
 	vat.fill("FR40303265045")
 	name = page.locator('.frappe-control[data-fieldname="company_name"] input')
@@ -162,8 +178,7 @@ def test_desk_payment_and_statement_from_the_client(page, committed):
 	page.goto(f"/app/client/{client.name}")
 	page.wait_for_selector('.inner-group-button[data-label="Create"]')
 
-	page.click('.inner-group-button[data-label="Create"] button')
-	page.click('.inner-group-button[data-label="Create"] .dropdown-item[data-label="Payment"]')
+	create_menu(page, "Payment")
 	dialog = page.locator(".modal.show")
 	dialog.locator(f'.grid-row:has-text("{invoice.name}") .grid-row-check').first.wait_for()
 	dialog.locator(f'.grid-row:has-text("{invoice.name}") .grid-row-check').first.check()
@@ -188,8 +203,7 @@ def test_desk_payment_and_statement_from_the_client(page, committed):
 
 	page.goto(f"/app/client/{client.name}")
 	page.wait_for_selector('.inner-group-button[data-label="Create"]')
-	page.click('.inner-group-button[data-label="Create"] button')
-	page.click('.inner-group-button[data-label="Create"] .dropdown-item[data-label="Statement"]')
+	create_menu(page, "Statement")
 	dialog = page.locator(".modal.show")
 	dialog.locator('[data-fieldname="apply"] button').click()
 	dialog.locator(".client-statement").wait_for()
@@ -201,3 +215,51 @@ def test_desk_payment_and_statement_from_the_client(page, committed):
 	log = frappe.get_last_doc("Statement Log", {"client": client.name})
 	committed.append(log)
 	assert log.recipients == "bill@browser-payment.fr"
+
+
+def submit_current_form(page):
+	"""Save, then Submit and confirm, as a user does with Ctrl+S."""
+	page.keyboard.press("Control+s")
+	page.wait_for_function("() => !cur_frm.is_new() && !cur_frm.is_dirty() && cur_frm.doc.docstatus === 0")
+	page.keyboard.press("Control+s")
+	page.locator(".modal.show .btn-primary:has-text('Yes')").click()
+	page.wait_for_function("() => cur_frm.doc.docstatus === 1")
+
+
+def test_desk_won_deal_becomes_a_prefilled_client(page, committed):
+	from client_management.tests.factories import create_lead, create_opportunity
+
+	frappe.set_user("Administrator")
+	lead = create_lead(company_name="Browser Won Deal SARL")
+	opportunity = create_opportunity("Lead", lead.name)
+	committed += [lead, opportunity]
+	frappe.db.commit()
+
+	login(page, "Administrator", admin_password())
+	page.goto(f"/app/opportunity/{opportunity.name}")
+	page.wait_for_selector('.inner-group-button[data-label="Create"]')
+	create_menu(page, "Quotation")
+	page.wait_for_function("() => window.cur_frm && cur_frm.doctype === 'Quotation' && cur_frm.is_new()")
+	submit_current_form(page)
+	quotation = page.evaluate("() => cur_frm.doc.name")
+
+	create_menu(page, "Sales Order")
+	page.wait_for_function("() => window.cur_frm && cur_frm.doctype === 'Sales Order' && cur_frm.is_new()")
+	page.evaluate(
+		"() => cur_frm.set_value('delivery_date', frappe.datetime.add_days(frappe.datetime.get_today(), 7))"
+	)
+	submit_current_form(page)
+	order = page.evaluate("() => cur_frm.doc.name")
+
+	frappe.db.rollback()
+	client = frappe.db.get_value(
+		"Client", {"opportunity": opportunity.name}, ["name", "company_name", "customer"], as_dict=True
+	)
+	committed.append(frappe.get_doc("Client", client.name))  # removed after the documents below
+	for doctype, name in (("Quotation", quotation), ("Sales Order", order)):
+		committed.append(frappe.get_doc(doctype, name))
+	assert client.company_name == "Browser Won Deal SARL"
+	page.goto(f"/app/client/{client.name}")
+	page.wait_for_selector('.frappe-control[data-fieldname="company_name"]')
+	assert "Browser Won Deal SARL" in page.locator(".title-text").first.inner_text()
+	screenshot(page, "desk-client-from-won-deal")
