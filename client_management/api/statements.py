@@ -7,11 +7,16 @@ from client_management.statements import build_statement, pdf_filename, render_s
 from client_management.statements.delivery import logged_statement, send_statement
 
 
+def check_statement_access(client: str):
+	"""Statements are finance figures: a desk user who may read the client and has Accounts access."""
+	client_for(client)
+	check_accounts_access()
+
+
 def allowed_statement(
 	client: str, company: str, statement_type: str, from_date, to_date, statement_date
 ) -> dict:
-	client_for(client)
-	check_accounts_access()
+	check_statement_access(client)
 	return build_statement(client, company, statement_type, from_date, to_date, statement_date)
 
 
@@ -52,8 +57,7 @@ def send(
 	statement_date: str | None = None,
 ) -> str:
 	"""Email the statement to the invoice recipient; returns the Statement Log."""
-	client_for(client)
-	check_accounts_access()
+	check_statement_access(client)
 	frappe.has_permission("Statement Log", "create", throw=True)
 	return send_statement(client, company, statement_type, from_date, to_date, statement_date).name
 

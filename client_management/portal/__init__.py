@@ -7,7 +7,8 @@ PORTAL_ROLE = "Customer"
 
 def is_portal_user(user: str | None = None) -> bool:
 	user = user or frappe.session.user
-	return user == "Guest" or frappe.db.get_value("User", user, "user_type") == "Website User"
+	# runs in every permission check of a portal doctype: the cached User row, not a query each time
+	return user == "Guest" or frappe.get_cached_value("User", user, "user_type") == "Website User"
 
 
 def portal_client(user: str | None = None) -> str | None:
