@@ -103,12 +103,22 @@ def browser(site_url):
 		browser.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+	report = yield
+	if report.when == "call":
+		item.call_report = report
+	return report
+
+
 @pytest.fixture
-def page(browser, site_url):
+def page(browser, site_url, request):
 	context = browser.new_context(base_url=site_url, viewport={"width": 1400, "height": 1000}, locale="en-US")
 	page = context.new_page()
 	page.set_default_timeout(30_000)
 	yield page
+	if getattr(request.node, "call_report", None) and request.node.call_report.failed:
+		screenshot(page, f"failed-{request.node.name}")  # what the browser showed when the test failed
 	context.close()
 
 

@@ -100,6 +100,8 @@ function add_create_menu(frm) {
 		frm.add_custom_button(__("Payment"), () => payment_dialog(frm), __("Create"));
 		frm.add_custom_button(__("Refund"), () => refund_dialog(frm), __("Create"));
 	}
+	const portal_contact = frm.doc.contacts.find((c) => c.is_primary && c.email) || frm.doc.contacts.find((c) => c.email) || {};
+	create(__("Portal User"), "Customer Portal User", { client: frm.doc.name, contact: portal_contact.contact, email: portal_contact.email });
 	if (frappe.model.can_read("Statement Log")) { // sending checks create on the server (in_create hides it here)
 		frm.add_custom_button(__("Statement"), () => statement_dialog(frm), __("Create"));
 	}
