@@ -29,7 +29,11 @@ def compare(
 			theirs_runs.append(seconds(theirs))
 	finally:
 		frappe.db.rollback()
-	ours_s, theirs_s = statistics.median(ours_runs[1:]), statistics.median(theirs_runs[1:])
+	return ratio_row(label, statistics.median(ours_runs[1:]), statistics.median(theirs_runs[1:]), goal)
+
+
+def ratio_row(label: str, ours_s: float, theirs_s: float, goal: float) -> dict:
+	"""Print and return one line of the table."""
 	ratio = ours_s / theirs_s
 	row = {
 		"operation": label,

@@ -22,7 +22,7 @@ def run(output: str = "benchmarks.json", scale: float = 1.0) -> list[dict]:
 
 	rows = [
 		client_create.run(count=size(500)),
-		client_import.run(count=size(10_000)),
+		*client_import.run(count=size(10_000)),
 		statements.run(gl_rows=size(10_000)),
 		sales_invoice_hooks.run(invoices=size(100)),
 		portal_queries.run(small=5, large=size(500)),

@@ -105,6 +105,7 @@ def save_row(number: int, existing: str | None, client_values: dict, contacts: l
 		if doc.contacts:
 			doc.contacts[0].is_primary = doc.contacts[0].is_billing_contact = 1
 	doc.flags.allow_incomplete = True  # collect every problem of the row instead of stopping at the first
+	doc.flags.in_import = True
 	doc.save()
 	problems = [(column_of(label), strip_html(message)) for label, message in doc.flags.problems]
 	invalid = {column for column, _message in problems}

@@ -10,7 +10,7 @@ def sync_contacts(client, customer) -> str | None:
 		contact = frappe.get_doc("Contact", row.contact) if row.contact else frappe.new_doc("Contact")
 		if contact_differs(contact, row, customer.name):
 			fill_contact(contact, row, customer.name)
-			save_as_mirror(contact)
+			save_as_mirror(contact, in_import=bool(client.flags.in_import))
 		if row.contact != contact.name:
 			set_link(row, "contact", contact.name)
 		if row.is_primary:

@@ -62,11 +62,19 @@ def drop_customer_link(doc, customer: str):
 	)
 
 
-def save_as_mirror(doc):
-	"""Mirror records follow the Client; the Client's own save was permission-checked."""
+def save_as_mirror(doc, in_import: bool = False):
+	"""Mirror records follow the Client; the Client's own save was permission-checked.
+
+	`in_import` saves it as Frappe's Data Import does: a new Contact then skips the gravatar.com
+	lookup, one HTTP request per contact, which would dominate an import of thousands of clients."""
 	doc.flags.from_client = True
 	doc.flags.ignore_permissions = True
-	doc.save()
+	importing = frappe.flags.in_import
+	frappe.flags.in_import = importing or in_import
+	try:
+		doc.save()
+	finally:
+		frappe.flags.in_import = importing
 
 
 def write_primaries(customer, primary_contact: str | None, billing_address):

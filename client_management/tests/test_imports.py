@@ -98,6 +98,28 @@ class TestImport(ClientTestCase):
 			frappe.db.get_value("Client", outcomes[-1].client, "company_name"), '=HYPERLINK("http://evil")'
 		)
 
+	def test_contacts_are_saved_as_data_import_saves_them(self):
+		"""Like Frappe's Data Import: no per-contact side effects (gravatar lookup, webhooks)."""
+		frappe.get_doc(
+			{
+				"doctype": "Webhook",
+				"__newname": "Client Import Test",
+				"webhook_doctype": "Contact",
+				"webhook_docevent": "after_insert",
+				"request_url": "http://127.0.0.1:9/client-import-test",
+				"request_structure": "JSON",
+				"webhook_json": '{"name": "{{ doc.name }}"}',
+			}
+		).insert()
+		frappe.local._webhook_queue = []
+		by_hand = create_client()
+		imported = run([sheet_row(company_name="Quiet Import", contact_email="quiet@import.fr")])[0]
+		queued = [entry.doc.name for entry in frappe.local._webhook_queue if entry.doc.doctype == "Contact"]
+		self.assertEqual(queued, [by_hand.contacts[0].contact])
+		self.assertTrue(frappe.get_doc("Client", imported.client).contacts[0].contact)
+		self.assertFalse(frappe.flags.in_import)
+		frappe.local._webhook_queue = []
+
 	def test_a_dry_run_writes_nothing(self):
 		before = frappe.db.count("Client")
 		outcomes = run([sheet_row()], dry_run=True)
