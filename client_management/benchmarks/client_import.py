@@ -8,7 +8,7 @@ from frappe.core.doctype.data_import.importer import Importer
 from frappe.utils import random_string
 from frappe.utils.file_manager import save_file
 
-from client_management.benchmarks import ratio_row, seconds
+from client_management.benchmarks import delete_records, ratio_row, seconds
 from client_management.imports.importer import import_rows
 from client_management.imports.reader import read_sheet
 from client_management.imports.sheets import header, to_csv
@@ -121,17 +121,24 @@ def run(count: int = 10_000) -> list[dict]:
 def cleanup(tags: list[str], data_imports: list[str]):
 	frappe.db.rollback()
 	for tag in tags:
-		for name in frappe.get_all(
-			"Client", {"company_name": ("like", f"Bench Import {tag} %")}, pluck="name"
-		):
-			frappe.delete_doc("Client", name)
-		for doctype, field, pattern in (
-			("Contact", "email_id", f"%.{tag.lower()}@bench-data-import.fr"),
-			("Address", "address_title", f"Bench Data Import {tag} %"),
-			("Customer", "customer_name", f"Bench Data Import {tag} %"),
-		):
-			for name in frappe.get_all(doctype, {field: ("like", pattern)}, pluck="name"):
-				frappe.delete_doc(doctype, name, force=True)
+		clients = frappe.get_all("Client", {"company_name": ("like", f"Bench Import {tag} %")}, pluck="name")
+		customers = frappe.get_all("Customer", {"client": ("in", clients)}, pluck="name") if clients else []
+		customers += frappe.get_all(
+			"Customer", {"customer_name": ("like", f"Bench Data Import {tag} %")}, pluck="name"
+		)
+		for doctype in ("Contact", "Address"):
+			linked = (
+				frappe.get_all(
+					"Dynamic Link",
+					{"parenttype": doctype, "link_doctype": "Customer", "link_name": ("in", customers)},
+					pluck="parent",
+				)
+				if customers
+				else []
+			)
+			delete_records(doctype, linked)
+		delete_records("Client", clients)
+		delete_records("Customer", customers)
 	for name in data_imports:
 		frappe.delete_doc("Data Import", name, force=True)
 	frappe.db.commit()
