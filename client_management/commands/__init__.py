@@ -4,6 +4,8 @@ import click
 
 from frappe.commands import get_site, pass_context
 
+from client_management.constants import STATEMENT_TYPES
+
 
 @click.command("backfill-clients")
 @click.option("--dry-run", is_flag=True, help="Show what would happen, write nothing.")
@@ -33,7 +35,7 @@ def backfill_clients(context, dry_run=False):
 	"--type",
 	"statement_type",
 	required=True,
-	type=click.Choice(["Balance Forward", "Open Item", "Transaction"]),
+	type=click.Choice(STATEMENT_TYPES),
 )
 @click.option("--from", "from_date", help="Start of the period (YYYY-MM-DD); not for Open Item.")
 @click.option("--to", "to_date", help="End of the period (YYYY-MM-DD); not for Open Item.")

@@ -3,10 +3,8 @@
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
-from client_management.constants import ROLES
+from client_management.constants import ROLES, SETTINGS
 from client_management.constants.custom_fields import CUSTOM_FIELDS
-
-SETTINGS = "Client Management Settings"
 
 
 def setup_all():

@@ -12,10 +12,13 @@ from frappe.utils import add_days, flt, fmt_money, formatdate, getdate, nowdate
 from erpnext.accounts.party import get_party_account_currency
 from erpnext.accounts.utils import get_balance_on
 
+from client_management.constants import (  # noqa: F401 - importers of statements use them from here too
+	BALANCE_FORWARD,
+	OPEN_ITEM,
+	STATEMENT_TYPES,
+	TRANSACTION,
+)
 from client_management.finance import AGEING_LABELS, receivable_rows
-
-BALANCE_FORWARD, OPEN_ITEM, TRANSACTION = "Balance Forward", "Open Item", "Transaction"
-STATEMENT_TYPES = (BALANCE_FORWARD, OPEN_ITEM, TRANSACTION)
 
 
 def build_statement(

@@ -6,9 +6,8 @@ from frappe.core.doctype.communication.email import make as make_communication
 from frappe.utils import now_datetime
 from frappe.utils.file_manager import save_file
 
+from client_management.constants import SETTINGS
 from client_management.statements import build_statement, pdf_filename, statement_pdf
-
-SETTINGS = "Client Management Settings"
 
 
 def statement_recipients(client) -> tuple[list[str], list[str]]:

@@ -3,9 +3,8 @@
 import frappe
 from frappe.utils import add_months, get_first_day, get_last_day, getdate, nowdate
 
+from client_management.constants import SETTINGS
 from client_management.statements.delivery import send_statement
-
-SETTINGS = "Client Management Settings"
 
 
 def enqueue_due_statements():
