@@ -25,7 +25,7 @@ def run(output: str = "benchmarks.json", scale: float = 1.0) -> list[dict]:
 		*client_import.run(count=size(10_000)),
 		statements.run(gl_rows=size(10_000)),
 		sales_invoice_hooks.run(invoices=size(100)),
-		*portal_queries.run(small=5, large=size(500)),
+		*portal_queries.run(small=5, large=size(500), requests=size(200)),
 		duplicates.run(clients=size(100_000)),
 	]
 	with open(output, "w") as f:

@@ -3,10 +3,9 @@
 import frappe
 from frappe.utils import add_days, today
 
-import erpnext
 from erpnext.accounts.report.general_ledger.general_ledger import execute as general_ledger
 
-from client_management.benchmarks import compare
+from client_management.benchmarks import compare, throwaway_company
 from client_management.statements import BALANCE_FORWARD, build_statement
 from client_management.tests.factories import create_client
 
@@ -42,7 +41,7 @@ def seed_party_entries(customer: str, company: str, count: int):
 
 def run(gl_rows: int = 10_000, rounds: int = 3) -> dict:
 	frappe.set_user("Administrator")
-	company = erpnext.get_default_company()
+	company = throwaway_company()
 	client = create_client()
 	seed_party_entries(client.customer, company, gl_rows)
 	start, end = add_days(today(), -366), today()

@@ -69,7 +69,6 @@ def send_statements(context, statement_type, from_date, to_date, clients, all_cl
 			click.echo,
 		)
 		if dry_run:
-			frappe.db.rollback()
 			click.echo("dry run: nothing sent or logged")
 		else:
 			frappe.db.commit()

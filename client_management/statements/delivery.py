@@ -24,13 +24,23 @@ def statement_recipients(client) -> tuple[list[str], list[str]]:
 	return billing, cc
 
 
+def prepare_statement(
+	client: str, company: str, statement_type: str, from_date=None, to_date=None, statement_date=None
+):
+	"""(client document, to, cc, statement): what a send needs, with nothing written."""
+	doc = frappe.get_doc("Client", client)
+	to, cc = statement_recipients(doc)
+	statement = build_statement(client, company, statement_type, from_date, to_date, statement_date)
+	return doc, to, cc, statement
+
+
 def send_statement(
 	client: str, company: str, statement_type: str, from_date=None, to_date=None, statement_date=None
 ):
 	"""Build, log and email one statement through Frappe's email queue; returns the Statement Log."""
-	doc = frappe.get_doc("Client", client)
-	to, cc = statement_recipients(doc)
-	statement = build_statement(client, company, statement_type, from_date, to_date, statement_date)
+	doc, to, cc, statement = prepare_statement(
+		client, company, statement_type, from_date, to_date, statement_date
+	)
 	log = log_statement(statement, to, cc)
 	file = attach_pdf(log, statement)
 	contact_name = next((f"{r.first_name} {r.last_name}" for r in doc.contacts if r.email in to), "")

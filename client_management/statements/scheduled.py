@@ -4,7 +4,8 @@ import frappe
 from frappe.utils import add_months, get_first_day, get_last_day, getdate, nowdate
 
 from client_management.constants import SETTINGS
-from client_management.statements.delivery import send_statement
+from client_management.statements import statement_pdf
+from client_management.statements.delivery import prepare_statement, send_statement
 
 
 def enqueue_due_statements():
@@ -46,15 +47,22 @@ def send_to_clients(
 	dry_run=False,
 	report=print,
 ) -> dict:
-	"""One rule for the CLI and the schedule: each client's statement in its own savepoint."""
+	"""One rule for the CLI and the schedule: each client's statement in its own savepoint.
+
+	A dry run builds each statement and its PDF, and writes nothing: no log, no file, no email."""
 	counts = {"sent": 0, "failed": 0}
 	for client in clients:
 		frappe.db.savepoint("statement")
 		try:
-			log = send_statement(client, company, statement_type, from_date, to_date)
-			report(
-				f"{client}: {'would send' if dry_run else 'sent'} ({log.recipients.replace(chr(10), ', ')}, total {log.total_due})"
-			)
+			if dry_run:
+				_doc, to, _cc, statement = prepare_statement(
+					client, company, statement_type, from_date, to_date
+				)
+				statement_pdf(statement)
+				report(f"{client}: would send ({', '.join(to)}, total {statement['total']})")
+			else:
+				log = send_statement(client, company, statement_type, from_date, to_date)
+				report(f"{client}: sent ({log.recipients.replace(chr(10), ', ')}, total {log.total_due})")
 			counts["sent"] += 1
 			frappe.db.release_savepoint("statement")
 		except frappe.ValidationError as error:

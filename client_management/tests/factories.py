@@ -73,8 +73,10 @@ def ensure_item(code: str = "Client Test Service") -> str:
 	return code
 
 
-def create_sales_invoice(customer: str, rate: float = 100, submit: bool = True, **overrides):
-	company = erpnext.get_default_company()
+def create_sales_invoice(
+	customer: str, rate: float = 100, submit: bool = True, company: str | None = None, **overrides
+):
+	company = company or erpnext.get_default_company()
 	invoice = frappe.get_doc(
 		{
 			"doctype": "Sales Invoice",

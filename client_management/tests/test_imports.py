@@ -137,6 +137,10 @@ class TestImport(ClientTestCase):
 		self.assertEqual([o.action for o in run(rows, "xlsx", update_by="tax-id")], ["skipped", "unchanged"])
 		self.assertEqual(frappe.db.count("Client"), count)
 
+	def test_the_rerun_lookup_of_each_row_is_indexed(self):
+		# without the index every imported row scans all clients: a 10k-row import turns quadratic
+		self.assertTrue(frappe.db.has_index("tabClient", "normalized_name_index"))
+
 	def test_upsert_by_number_and_by_tax_id(self):
 		client = create_client(vat_number=VAT)
 		by_number = run(

@@ -1,5 +1,7 @@
 """Account statements against ERPNext's own figures, delivery, log and reprint."""
 
+import os
+
 import frappe
 from frappe.utils import add_days, flt, today
 
@@ -18,6 +20,7 @@ from client_management.statements import (
 	statement_pdf,
 )
 from client_management.statements.delivery import logged_statement, send_statement
+from client_management.statements.scheduled import send_to_clients
 from client_management.tests.factories import (
 	ClientTestCase,
 	create_client,
@@ -147,6 +150,37 @@ class TestStatements(ClientTestCase):
 
 		create_sales_invoice(self.client.customer, rate=999)
 		self.assertEqual(flt(logged_statement(log.name)["closing"]), flt(log.closing_balance))
+
+	def test_a_dry_run_builds_every_statement_and_writes_nothing(self):
+		use_test_outgoing_email()
+		no_email = create_client()
+		frappe.db.set_value("Client Contact", {"parent": no_email.name}, "is_billing_contact", 0)
+		private_files = frappe.get_site_path("private", "files")
+		files_before = set(os.listdir(private_files))
+		lines = []
+		start, end = self.period2
+
+		counts = send_to_clients(
+			[self.client.name, no_email.name],
+			self.company,
+			BALANCE_FORWARD,
+			start,
+			end,
+			dry_run=True,
+			report=lines.append,
+		)
+
+		self.assertEqual(counts, {"sent": 1, "failed": 1})
+		self.assertIn(f"{self.client.name}: would send (bill@payer-example.com, total", lines[0])
+		self.assertIn(f"{no_email.name}: not sent: ", lines[1])
+		self.assertIn("no invoice recipient with an email", lines[1])
+		for doctype, filters in (
+			("Statement Log", {"client": ("in", [self.client.name, no_email.name])}),
+			("Communication", {"reference_doctype": "Client", "reference_name": self.client.name}),
+			("File", {"file_name": ("like", f"statement-{self.client.name}-%")}),
+		):
+			self.assertFalse(frappe.db.exists(doctype, filters), doctype)
+		self.assertEqual(set(os.listdir(private_files)), files_before)
 
 	def test_clear_errors(self):
 		with self.assertRaisesRegex(frappe.ValidationError, "before the start date"):

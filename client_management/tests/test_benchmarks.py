@@ -1,0 +1,66 @@
+"""`scripts/bench` at its smallest: every row of the table, written as JSON, and the site left as it was.
+
+The import benchmark commits per row as real imports do, and deletes what it made: this test commits."""
+
+import json
+import tempfile
+from pathlib import Path
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from client_management.benchmarks import run_all
+
+# What the benchmarks make; each count must be the same after the run.
+MADE = (
+	"Client",
+	"Customer",
+	"Contact",
+	"Address",
+	"Company",
+	"Account",
+	"Sales Invoice",
+	"Journal Entry",
+	"GL Entry",
+	"Customer Portal User",
+	"User",
+	"Data Import",
+	"File",
+	"Version",
+	"Deleted Document",
+)
+
+
+def counts() -> dict[str, int]:
+	return {doctype: frappe.db.count(doctype) for doctype in MADE}
+
+
+class TestBenchmarks(FrappeTestCase):
+	def test_the_smallest_run_gives_every_figure_and_leaves_the_site_as_it_was(self):
+		before = counts()
+		with tempfile.TemporaryDirectory() as folder:
+			output = Path(folder, "benchmarks.json")
+			run_all.run(output=str(output), scale=0.0001)
+			written = json.loads(output.read_text())
+
+		operations = [row["operation"] for row in written["results"]]
+		for expected in (
+			"create 5 clients",
+			"import 5 clients vs Data Import of 5 customers",
+			"floor: 5 Customer+Contact+Address inserts",
+			"import 5 clients vs Data Import of 5 customers, contacts and addresses",
+			"balance-forward statement vs General Ledger, 5 GL rows",
+			"Sales Invoice insert+submit: our hooks",
+			"portal client home (/client-portal)",
+			"portal invoice list (ERPNext) (/invoices)",
+			"duplicate check",
+		):
+			self.assertTrue(any(op.startswith(expected) for op in operations), (expected, operations))
+		for row in written["results"]:
+			if "ratio" in row:
+				self.assertGreater(row["ratio"], 0, row)
+		portal_home = next(r for r in written["results"] if "/client-portal" in r["operation"])
+		self.assertEqual(portal_home["small"], portal_home["large"])
+
+		frappe.db.rollback()
+		self.assertEqual(counts(), before)
