@@ -1,6 +1,6 @@
 """Importing N clients (contact + address, our import) vs Frappe's Data Import of the same.
 
-Both sides commit per row, as they do for real; the records made are deleted afterwards.
+Every side commits per row, as real imports do; what a side made is deleted before the next one runs.
 """
 
 from collections.abc import Callable
@@ -14,6 +14,7 @@ from client_management.benchmarks import delete_records, ratio_row, seconds
 from client_management.imports.importer import import_rows
 from client_management.imports.reader import read_sheet
 from client_management.imports.sheets import header, to_csv
+from client_management.mirror.customer import as_data_import
 from client_management.tests.factories import ensure_lead_source
 
 GOAL = 0.8
@@ -82,40 +83,37 @@ def insert_records(count: int, tag: str):
 	"""What a client's mirror needs, and nothing else: ERPNext's own inserts of a Customer, its Contact
 	and its Address, committed per row, flagged as an import as Data Import does (no gravatar.com lookup
 	per Contact). The floor of any import that keeps ERPNext's document lifecycle."""
-	importing, frappe.flags.in_import = frappe.flags.in_import, True
-	try:
-		insert_rows(count, tag)
-	finally:
-		frappe.flags.in_import = importing
+	with as_data_import():
+		for i in range(count):
+			insert_row(i, tag)
 
 
-def insert_rows(count: int, tag: str):
-	for i in range(count):
-		customer = frappe.get_doc(
-			{
-				"doctype": "Customer",
-				"customer_name": f"Bench Data Import {tag} {i}",
-				"customer_type": "Company",
-			}
-		).insert()
-		link = {"link_doctype": "Customer", "link_name": customer.name}
-		contact = frappe.get_doc(
-			{"doctype": "Contact", "first_name": "Anne", "last_name": f"Bench{i}", "links": [link]}
-		)
-		contact.add_email(f"anne.{i}.{tag.lower()}@bench-data-import.fr", is_primary=True)
-		contact.insert()
-		frappe.get_doc(
-			{
-				"doctype": "Address",
-				"address_title": customer.name,
-				"address_type": "Billing",
-				"address_line1": f"{i} rue du Port",
-				"city": "Nantes",
-				"country": "France",
-				"links": [link],
-			}
-		).insert()
-		frappe.db.commit()
+def insert_row(i: int, tag: str):
+	customer = frappe.get_doc(
+		{
+			"doctype": "Customer",
+			"customer_name": f"Bench Data Import {tag} {i}",
+			"customer_type": "Company",
+		}
+	).insert()
+	link = {"link_doctype": "Customer", "link_name": customer.name}
+	contact = frappe.get_doc(
+		{"doctype": "Contact", "first_name": "Anne", "last_name": f"Bench{i}", "links": [link]}
+	)
+	contact.add_email(f"anne.{i}.{tag.lower()}@bench-data-import.fr", is_primary=True)
+	contact.insert()
+	frappe.get_doc(
+		{
+			"doctype": "Address",
+			"address_title": customer.name,
+			"address_type": "Billing",
+			"address_line1": f"{i} rue du Port",
+			"city": "Nantes",
+			"country": "France",
+			"links": [link],
+		}
+	).insert()
+	frappe.db.commit()
 
 
 def run(count: int = 10_000) -> list[dict]:

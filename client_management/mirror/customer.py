@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 import frappe
 from frappe import _
 from frappe.contacts.doctype.address.address import render_address
@@ -64,17 +66,24 @@ def drop_customer_link(doc, customer: str):
 
 def save_as_mirror(doc, in_import: bool = False):
 	"""Mirror records follow the Client; the Client's own save was permission-checked.
-
-	`in_import` saves it as Frappe's Data Import does: a new Contact then skips the gravatar.com
-	lookup, one HTTP request per contact, which would dominate an import of thousands of clients."""
+	`in_import`: saved as Frappe's Data Import saves (see `as_data_import`)."""
 	doc.flags.from_client = True
 	doc.flags.ignore_permissions = True
-	importing = frappe.flags.in_import
-	frappe.flags.in_import = importing or in_import
-	try:
+	with as_data_import(in_import):
 		doc.save()
+
+
+@contextmanager
+def as_data_import(importing: bool = True):
+	"""Frappe's `in_import` flag, set as Data Import sets it, for the saves inside; restored after.
+	A new Contact then skips the gravatar.com lookup, one HTTP request per contact, which would
+	dominate an import of thousands of clients."""
+	before = frappe.flags.in_import
+	frappe.flags.in_import = before or importing
+	try:
+		yield
 	finally:
-		frappe.flags.in_import = importing
+		frappe.flags.in_import = before
 
 
 def write_primaries(customer, primary_contact: str | None, billing_address):
