@@ -22,6 +22,15 @@ def customer_of(doc) -> str | None:
 	return doc.get(party_field)
 
 
+def party_customer(opp) -> str | None:
+	"""The ERPNext Customer the opportunity's party is, or has become (ordering a Lead's quotation)."""
+	if opp.opportunity_from == "Customer":
+		return opp.party_name
+	party_field = {"Lead": "lead_name", "Prospect": "prospect_name"}.get(opp.opportunity_from)
+	customer = frappe.db.get_value("Customer", {party_field: opp.party_name}) if party_field else None
+	return customer or frappe.db.get_value("Customer", {"opportunity_name": opp.name})
+
+
 def set_client(doc, method=None):
 	"""validate of every doctype in CUSTOMER_OF: the client follows the customer; a client typed in
 	that is not the customer's is refused."""

@@ -33,6 +33,9 @@ doc_events = {
 	"Customer": {
 		"validate": "client_management.overrides.customer.validate",
 	},
+	"File": {
+		"before_insert": "client_management.overrides.file.before_insert",
+	},
 	"Opportunity": {
 		"validate": _set_client,
 		"on_change": "client_management.overrides.opportunity.on_change",
@@ -56,12 +59,16 @@ scheduler_events = {
 # Portal
 # ------
 has_permission = {
-	"Client": "client_management.portal.permissions.client_has_permission",
-	"Statement Log": "client_management.portal.permissions.statement_log_has_permission",
+	"Client": "client_management.portal.permissions.portal_users_denied",
+	"Statement Log": "client_management.portal.permissions.portal_users_denied",
 }
 permission_query_conditions = {
 	"Client": "client_management.portal.permissions.client_query",
+	"Client Contact": "client_management.portal.permissions.client_contact_query",
 	"Statement Log": "client_management.portal.permissions.statement_log_query",
+}
+override_whitelisted_methods = {
+	"frappe.client.get_count": "client_management.overrides.client_api.get_count",
 }
 portal_menu_items = [
 	{"title": "Account Overview", "route": "/client-portal", "role": "Customer"},

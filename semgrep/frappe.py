@@ -56,3 +56,35 @@ class Doc:
 	@frappe.whitelist(methods=["POST"])
 	def method(self, name: str):
 		return name
+
+
+def statement_mail(template, context):
+	# ruleid: frappe-render-template-non-literal
+	frappe.render_template(template, context)
+	# ok: frappe-render-template-non-literal
+	frappe.render_template("client_management/templates/statements/statement.html", context)
+
+
+def as_admin():
+	# ruleid: frappe-set-user-outside-cli
+	frappe.set_user("Administrator")
+
+
+@frappe.whitelist(methods=["POST"])
+def unchecked(name: str):
+	doc = frappe.get_doc("Client", name)
+	# ruleid: frappe-ignore-permissions-unchecked
+	doc.save(ignore_permissions=True)
+
+
+@frappe.whitelist(methods=["POST"])
+def checked(name: str):
+	doc = frappe.get_doc("Client", name)
+	doc.check_permission("write")
+	# ok: frappe-ignore-permissions-unchecked
+	doc.save(ignore_permissions=True)
+
+
+def disable(user):
+	# ruleid: frappe-set-value-on-user
+	frappe.db.set_value("User", user, "enabled", 0)

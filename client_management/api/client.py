@@ -24,7 +24,7 @@ def find_duplicates(doc: str | dict) -> list[dict]:
 	client.normalize_fields()
 	return [
 		{**candidate.__dict__, "url": frappe.utils.get_url_to_form("Client", candidate.client)}
-		for candidate in find_duplicate_clients(client)
+		for candidate in find_duplicate_clients(client, as_user=True)
 	]
 
 

@@ -2,7 +2,8 @@
 
 import frappe
 
-from client_management.won_deals.prefill import party_customer, prefill_values
+from client_management.client_links import party_customer
+from client_management.won_deals.prefill import prefill_values
 
 
 @frappe.whitelist(methods=["GET"])
@@ -14,4 +15,4 @@ def get_client_prefill(opportunity: str) -> dict:
 	customer = party_customer(opp)
 	if customer and (client := frappe.db.get_value("Customer", customer, "client")):
 		return {"existing_client": client}
-	return prefill_values(opp, customer, finalized_date=frappe.utils.nowdate())
+	return prefill_values(opp, customer, finalized_date=frappe.utils.nowdate(), as_user=True)

@@ -16,19 +16,24 @@ def download_statement(statement_type: str, from_date: str | None = None, to_dat
 	"""The portal user's own statement as a PDF."""
 	client = require_portal_client()
 	company = erpnext.get_default_company()
-	with as_system_user():
+	with ledger_reads_as_system():
 		statement = build_statement(client, company, statement_type, from_date or None, to_date or None)
 	respond_with_pdf(statement)
 
 
 @contextmanager
-def as_system_user():
-	"""ERPNext's ledger reports check desk permissions a portal user does not have. The client here
-	comes from the session, never from input, so the report runs as the system, as ERPNext's own
-	scheduled statements do, and only for that client."""
-	user = frappe.session.user
-	frappe.set_user("Administrator")
+def ledger_reads_as_system():
+	"""ERPNext's Accounts Receivable report lists Sales Invoices with desk read rights that a portal
+	user does not have. The client here comes from the session, never from input, so the report
+	reads as the system for that one client, as ERPNext's scheduled statements do.
+
+	The request's session is not touched: a stand-in session is set for the reads and the original
+	object is put back (frappe.set_user would rewrite the live session's sid, data and form_dict)."""
+	local = frappe.local
+	saved = (local.session, local.role_permissions, local.user_perms, local.cache)
+	local.session = frappe._dict(user="Administrator", sid="Administrator", data=frappe._dict())
+	local.role_permissions, local.user_perms, local.cache = {}, None, {}
 	try:
 		yield
 	finally:
-		frappe.set_user(user)
+		local.session, local.role_permissions, local.user_perms, local.cache = saved

@@ -58,7 +58,7 @@ def send(
 ) -> str:
 	"""Email the statement to the invoice recipient; returns the Statement Log."""
 	check_statement_access(client)
-	frappe.has_permission("Statement Log", "create", throw=True)
+	frappe.has_permission("Client", "email", client, throw=True)
 	return send_statement(client, company, statement_type, from_date, to_date, statement_date).name
 
 

@@ -5,6 +5,7 @@ import click
 from frappe.commands import get_site, pass_context
 
 from client_management.constants import STATEMENT_TYPES
+from client_management.imports.options import ACTIONS, UPDATE_BY
 
 
 @click.command("backfill-clients")
@@ -155,7 +156,7 @@ def revoke_portal_user(context, email):
 @click.command("import-clients")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Check every row, write nothing.")
-@click.option("--update-by", type=click.Choice(["number", "tax-id"]), default="number", show_default=True)
+@click.option("--update-by", type=click.Choice(list(UPDATE_BY.values())), default="number", show_default=True)
 @pass_context
 def import_clients(context, file, dry_run=False, update_by="number"):
 	"""Import clients from the template (.xlsx or .csv); exits 1 when rows were rejected."""
@@ -190,10 +191,7 @@ def import_clients(context, file, dry_run=False, update_by="number"):
 		for outcome in outcomes:
 			if outcome.action in ("rejected", "skipped"):
 				click.echo(f"row {outcome.row}: {outcome.action}: {outcome.message()}")
-		counts = {
-			action: sum(o.action == action for o in outcomes)
-			for action in ("created", "updated", "unchanged", "skipped", "rejected")
-		}
+		counts = {action: sum(o.action == action for o in outcomes) for action in ACTIONS}
 		click.echo(
 			("dry run: " if dry_run else "") + ", ".join(f"{n} {action}" for action, n in counts.items())
 		)

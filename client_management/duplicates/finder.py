@@ -23,13 +23,21 @@ def facts_of(client) -> ClientFacts:
 	)
 
 
-def find_duplicates(client) -> list[Candidate]:
+def find_duplicates(client, as_user: bool = False) -> list[Candidate]:
+	"""Clients like `client`, best first. `as_user`: only those the session user may read (roles,
+	User Permissions, shares), as the form's check shows them to that user."""
 	new = facts_of(client)
 	names = set(same_tax_id(new.tax_ids)) | set(same_phone(new.phones)) | set(same_domain(new.email_domains))
 	name_scores = dict(similar_names(new.company_name, all_normalized_names()))
 	names |= set(name_scores)
 	names.discard(new.name)
+	if as_user and names:
+		names &= set(readable_clients(names))
 	return score_candidates(new, load_facts(names), name_scores)
+
+
+def readable_clients(names: set[str]) -> list[str]:
+	return frappe.get_list("Client", filters={"name": ("in", list(names))}, pluck="name", limit_page_length=0)
 
 
 def blocking_duplicates(client) -> list[Candidate]:

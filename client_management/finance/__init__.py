@@ -4,7 +4,6 @@ import frappe
 from frappe.utils import flt, nowdate
 
 from erpnext.accounts.party import get_dashboard_info
-from erpnext.accounts.report.accounts_receivable.accounts_receivable import execute as accounts_receivable
 from erpnext.accounts.utils import get_balance_on
 
 AGEING_RANGES = "30, 60, 90"
@@ -15,6 +14,10 @@ def receivable_rows(
 	customer: str, company: str, report_date: str | None = None, in_party_currency: bool = False
 ) -> list:
 	"""The Accounts Receivable report's voucher rows for one customer."""
+	# imported here: the report module queries the database when imported, so a module-level
+	# import breaks any bench command that loads this app before connecting to the site
+	from erpnext.accounts.report.accounts_receivable.accounts_receivable import execute as accounts_receivable
+
 	filters = frappe._dict(
 		company=company,
 		report_date=report_date or nowdate(),

@@ -9,13 +9,12 @@ import frappe
 from frappe import _
 from frappe.utils import strip_html
 
-from client_management.client_management.doctype.client.client import DuplicateClientError
 from client_management.duplicates.scoring import normalize_company_name
+from client_management.exceptions import DuplicateClientError
 from client_management.imports.columns import CLIENT_COLUMNS, COLUMNS, CONTACT_COLUMNS
+from client_management.imports.options import UPDATE_BY
 from client_management.imports.reader import parse_date
 from client_management.validation import InvalidValue, compact
-
-UPDATE_BY = ("number", "tax-id")
 
 
 @dataclass
@@ -40,9 +39,10 @@ def import_rows(
 	progress: Callable[[int, int], None] | None = None,
 	commit_each: bool = False,
 ) -> list[RowOutcome]:
-	if update_by not in UPDATE_BY:
+	if update_by not in UPDATE_BY.values():
 		frappe.throw(
-			_("Update by must be one of: {0}").format(", ".join(UPDATE_BY)), title=_("Invalid Option")
+			_("Update by must be one of: {0}").format(", ".join(UPDATE_BY.values())),
+			title=_("Invalid Option"),
 		)
 	seen: dict[str, int] = {}
 	outcomes = []

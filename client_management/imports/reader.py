@@ -8,6 +8,7 @@ import csv
 import datetime
 import io
 import re
+import zipfile
 
 from openpyxl import load_workbook
 
@@ -22,6 +23,12 @@ except ImportError:  # unit tier: no Frappe installed
 		return message
 
 
+# Caps, checked before any row is read: a small file must not make a worker read millions of cells.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # every part of an .xlsx, as its zip directory declares them
+MAX_ROWS = 20_000
+MAX_COLUMNS = 100
+
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 FORMULA_STARTS = ("=", "+", "-", "@")
 LABELS = {column.key.replace("_", " ").lower(): column.key for column in COLUMNS}
@@ -29,6 +36,8 @@ LABELS = {column.key.replace("_", " ").lower(): column.key for column in COLUMNS
 
 def read_sheet(filename: str, content: bytes) -> tuple[list[tuple[int, dict]], list[str]]:
 	"""(rows, unknown headers): each row is (sheet row number, {column key: text})."""
+	if len(content) > MAX_FILE_BYTES:
+		raise InvalidValue(_("the file is larger than {0} MB").format(MAX_FILE_BYTES // (1024 * 1024)))
 	if filename.lower().endswith(".xlsx"):
 		table = xlsx_table(content)
 	elif filename.lower().endswith(".csv"):
@@ -37,6 +46,7 @@ def read_sheet(filename: str, content: bytes) -> tuple[list[tuple[int, dict]], l
 		raise InvalidValue(_("expected an .xlsx or .csv file"))
 	if not table:
 		raise InvalidValue(_("the file is empty"))
+	check_size(len(table), max(map(len, table)))
 
 	header = [header_key(cell) for cell in table[0]]
 	unknown = [
@@ -55,13 +65,32 @@ def header_key(cell) -> str | None:
 	return LABELS.get(text)
 
 
+def check_size(rows: int, columns: int):
+	"""Rows and columns, header included: more than the caps is refused, whatever is in them."""
+	if rows > MAX_ROWS + 1 or columns > MAX_COLUMNS:
+		raise InvalidValue(
+			_(
+				"the sheet has {0} rows and {1} columns; at most {2} rows and {3} columns can be imported"
+			).format(rows, columns, MAX_ROWS, MAX_COLUMNS)
+		)
+
+
 def xlsx_table(content: bytes) -> list[list]:
 	try:
+		with zipfile.ZipFile(io.BytesIO(content)) as archive:
+			unpacked = sum(info.file_size for info in archive.infolist())
 		workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
 	except Exception:
 		raise InvalidValue(_("the file is not a readable .xlsx workbook"))
+	if unpacked > MAX_UNPACKED_BYTES:
+		raise InvalidValue(
+			_("the workbook unpacks to more than {0} MB").format(MAX_UNPACKED_BYTES // (1024 * 1024))
+		)
 	sheet = workbook["Clients"] if "Clients" in workbook.sheetnames else workbook.worksheets[0]
-	return [list(row) for row in sheet.iter_rows(values_only=True)]
+	check_size(sheet.max_row or 0, sheet.max_column or 0)  # the size the sheet declares
+	# read no further than the caps even when the sheet declares no size or a false one
+	rows = sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True)
+	return [list(row) for row in rows]
 
 
 def csv_table(content: bytes) -> list[list[str]]:
@@ -73,7 +102,10 @@ def csv_table(content: bytes) -> list[list[str]]:
 			continue
 	first_line = text.split("\n", 1)[0]
 	delimiter = max((",", ";", "\t"), key=first_line.count)
-	return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+	try:
+		return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+	except csv.Error as error:
+		raise InvalidValue(_("the file is not a readable .csv: {0}").format(error))
 
 
 def cell_text(cell) -> str:

@@ -35,6 +35,11 @@ def sync_customer(client):
 	values = customer_values(client)
 	if client.customer:
 		customer = frappe.get_doc("Customer", client.customer)
+		if customer.client and customer.client != client.name:
+			frappe.throw(
+				_("Customer {0} belongs to client {1}.").format(customer.name, customer.client),
+				title=_("Customer Taken"),
+			)
 		adopted = customer.client != client.name
 		if any(customer.get(field) != value for field, value in values.items()):
 			customer.update(values)

@@ -6,9 +6,21 @@ PORTAL_ROLE = "Customer"
 
 
 def is_portal_user(user: str | None = None) -> bool:
+	"""Guest, any user who is not a System User, and anyone ever given portal access (a Customer
+	Portal User row): a portal user later given a desk role by mistake still reads no client
+	through the desk API."""
 	user = user or frappe.session.user
-	# runs in every permission check of a portal doctype: the cached User row, not a query each time
-	return user == "Guest" or frappe.get_cached_value("User", user, "user_type") == "Website User"
+	if user == "Guest":
+		return True
+	if user == "Administrator":
+		return False
+	cache = frappe.local.cache.setdefault("client_management:portal_user", {})
+	if user not in cache:
+		# runs in every permission check of our doctypes: once a request per user
+		cache[user] = frappe.get_cached_value("User", user, "user_type") != "System User" or bool(
+			frappe.db.exists("Customer Portal User", {"user": user})
+		)
+	return cache[user]
 
 
 def portal_client(user: str | None = None) -> str | None:

@@ -1,7 +1,11 @@
-"""Granting, switching and revoking portal access. One rule for the desk, the CLI and the API."""
+"""Granting, switching and revoking portal access. One rule for the desk, the CLI and the API.
+
+Only Website Users that hold nothing but the portal role are ever created, enabled, disabled or
+mailed a password link here: a desk user or a user with other roles is never touched."""
 
 import frappe
 from frappe import _
+from frappe.sessions import clear_sessions
 from frappe.utils import get_link_to_form, get_url, now_datetime
 
 from client_management.mirror.customer import save_as_mirror
@@ -10,22 +14,19 @@ from client_management.portal import PORTAL_ROLE
 
 def grant_access(portal_user):
 	"""Create (or reuse) the Website User, add it to the Customer's portal users, send the invitation."""
-	user = ensure_website_user(portal_user.email, portal_user.full_name, portal_user.enabled)
+	user = ensure_website_user(portal_user.email, portal_user.full_name)
 	portal_user.db_set({"user": user.name, "invited_on": now_datetime()}, update_modified=False)
-	customer = frappe.db.get_value("Client", portal_user.client, "customer")
-	set_portal_user(customer, user.name, present=True)
-	send_invitation(portal_user)
+	set_user_enabled(user, portal_user.enabled)
+	set_portal_user(customer_of(portal_user), user.name, present=bool(portal_user.enabled))
+	if portal_user.enabled:
+		send_invitation(portal_user)
 	note_on_client(portal_user, _("{0} was invited to the customer portal."))
 
 
-def ensure_website_user(email: str, full_name: str | None, enabled: int = 1):
+def ensure_website_user(email: str, full_name: str | None):
+	"""The portal-only Website User of `email`, created when there is none."""
 	if frappe.db.exists("User", email):
-		user = frappe.get_doc("User", email)
-		if user.user_type == "System User":
-			frappe.throw(
-				_("{0} is a desk user; a portal user needs an email of its own.").format(email),
-				title=_("Desk User"),
-			)
+		user = portal_only_user(email)
 	else:
 		first, _sep, last = (full_name or email.split("@")[0]).partition(" ")
 		user = frappe.get_doc(
@@ -38,11 +39,38 @@ def ensure_website_user(email: str, full_name: str | None, enabled: int = 1):
 				"send_welcome_email": 0,
 			}
 		)
-	user.enabled = enabled
-	user.flags.ignore_permissions = True  # set up by a Client Manager through Customer Portal User
-	user.save()
+		user.flags.ignore_permissions = True  # made by a Client Manager through Customer Portal User
+		user.insert()
+	user.flags.ignore_permissions = True
 	user.add_roles(PORTAL_ROLE)
 	return user
+
+
+def portal_only_user(name: str):
+	"""The User, when it is a Website User holding no role but the portal's; else a clear refusal."""
+	user = frappe.get_doc("User", name)
+	if not is_portal_only(user):
+		frappe.throw(
+			_(
+				"{0} is a desk user or holds other roles: portal access never changes such a user. Invite a portal user with an email of its own."
+			).format(frappe.bold(name)),
+			title=_("Not a Portal User"),
+		)
+	return user
+
+
+def set_user_enabled(user, enabled: int):
+	"""Through the User document, so a disable ends the user's sessions at once."""
+	if user.enabled == enabled:
+		return
+	# User.validate saves the user's Notification Settings as the acting user, which only that user
+	# and System Managers may write: set them first, so that save has nothing left to do
+	frappe.db.set_value("Notification Settings", {"name": user.name}, "enabled", enabled)
+	user.enabled = enabled
+	user.flags.ignore_permissions = True  # the caller's right on Customer Portal User was checked
+	user.save()
+	if not enabled:  # User.on_update logs out only inside a request; the CLI needs it too
+		clear_sessions(user.name, force=True)
 
 
 def set_portal_user(customer: str | None, user: str, present: bool):
@@ -59,18 +87,21 @@ def set_portal_user(customer: str | None, user: str, present: bool):
 	save_as_mirror(doc)
 
 
+def customer_of(portal_user) -> str | None:
+	return frappe.db.get_value("Client", portal_user.client, "customer")
+
+
 def send_invitation(portal_user):
-	"""Email a set-password link; no password ever travels by mail."""
-	user = frappe.get_doc("User", portal_user.user)
+	"""Email a set-password link to the User's own address; no password ever travels by mail."""
+	user = portal_only_user(portal_user.user)
 	link = user.reset_password(send_email=False)
-	client = frappe.get_doc("Client", portal_user.client)
 	frappe.sendmail(
-		recipients=[portal_user.email],
+		recipients=[user.email],
 		subject=_("Your access to the {0} customer portal").format(frappe.db.get_default("company") or ""),
 		template="portal_invitation",
 		args={
 			"full_name": portal_user.full_name,
-			"client": client.company_name,
+			"client": frappe.db.get_value("Client", portal_user.client, "company_name"),
 			"link": link,
 			"portal": get_url("/client-portal"),
 		},
@@ -80,8 +111,10 @@ def send_invitation(portal_user):
 
 
 def set_active(portal_user):
-	"""The Active switch: an inactive portal user cannot log in."""
-	frappe.db.set_value("User", portal_user.user, "enabled", portal_user.enabled)
+	"""The Active switch: an inactive portal user cannot log in and leaves the Customer's portal users."""
+	user = portal_only_user(portal_user.user)
+	set_user_enabled(user, portal_user.enabled)
+	set_portal_user(customer_of(portal_user), user.name, present=bool(portal_user.enabled))
 	note_on_client(
 		portal_user,
 		_("Portal access of {0} was turned on.")
@@ -91,17 +124,22 @@ def set_active(portal_user):
 
 
 def revoke_access(portal_user):
-	"""Delete = revoke: off the Customer's portal users, user disabled unless used elsewhere. No business data goes."""
+	"""Delete = revoke: off the Customer's portal users; a portal-only user not used elsewhere is
+	disabled. No business data goes, and no other kind of user is changed."""
 	if not portal_user.user:
 		return
-	customer = frappe.db.get_value("Client", portal_user.client, "customer")
-	set_portal_user(customer, portal_user.user, present=False)
+	set_portal_user(customer_of(portal_user), portal_user.user, present=False)
 	still_used = frappe.db.exists("Portal User", {"user": portal_user.user}) or frappe.db.exists(
 		"Customer Portal User", {"user": portal_user.user, "name": ("!=", portal_user.name)}
 	)
-	if not still_used:
-		frappe.db.set_value("User", portal_user.user, "enabled", 0)
+	user = frappe.get_doc("User", portal_user.user)
+	if not still_used and is_portal_only(user):
+		set_user_enabled(user, 0)
 	note_on_client(portal_user, _("Portal access of {0} was revoked."))
+
+
+def is_portal_only(user) -> bool:
+	return user.user_type == "Website User" and not ({row.role for row in user.roles} - {PORTAL_ROLE})
 
 
 def note_on_client(portal_user, message: str):

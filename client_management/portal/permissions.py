@@ -1,35 +1,48 @@
-"""Permission hooks: a portal user reads only their own client's records. Desk users are left to
-their roles (None); a portal user gets an explicit False for anything else, as v15 requires."""
+"""Permission hooks of our doctypes.
+
+Portal users read none of them through the desk API (REST, reportview, get_value, getdoc,
+printview): the portal page serves their own client from server code. Desk users are left to their
+roles (None); v15 needs an explicit False to deny."""
 
 import frappe
+from frappe.model.db_query import DatabaseQuery
 
-from client_management.portal import is_portal_user, portal_client
-
-READ_ONLY = ("read", "print")
-
-
-def client_has_permission(doc, ptype: str = "read", user: str | None = None) -> bool | None:
-	if not is_portal_user(user):
-		return None
-	return ptype in READ_ONLY and doc.name == portal_client(user)
+from client_management.portal import is_portal_user
 
 
-def statement_log_has_permission(doc, ptype: str = "read", user: str | None = None) -> bool | None:
-	if not is_portal_user(user):
-		return None
-	return ptype in READ_ONLY and doc.client == portal_client(user)
+def portal_users_denied(doc, ptype: str = "read", user: str | None = None) -> bool | None:
+	"""has_permission of Client and Statement Log."""
+	return False if is_portal_user(user) else None
 
 
 def client_query(user: str | None = None) -> str:
-	return own_client_condition("`tabClient`.`name`", user)
+	return "1=0" if is_portal_user(user) else ""
 
 
 def statement_log_query(user: str | None = None) -> str:
-	return own_client_condition("`tabStatement Log`.`client`", user)
+	return "1=0" if is_portal_user(user) else ""
 
 
-def own_client_condition(column: str, user: str | None) -> str:
-	if not is_portal_user(user):
+def client_contact_query(user: str | None = None) -> str:
+	"""Contact rows only of the clients the user may read.
+
+	v15 checks a child table's list reads (`?parent=`, reportview, get_value with `parent`) against
+	the parent's role permissions only, never against its query conditions, user permissions or
+	shares: this applies the Client's own list conditions to its rows."""
+	user = user or frappe.session.user
+	if is_portal_user(user):
+		return "1=0"
+	if user == "Administrator":
 		return ""
-	client = portal_client(user)
-	return f"{column} = {frappe.db.escape(client)}" if client else "1=0"
+	clients = DatabaseQuery("Client", user=user)
+	try:
+		match = clients.build_match_conditions()
+	except frappe.PermissionError:
+		return "1=0"
+	conditions = " and ".join(filter(None, [*clients.conditions, match]))  # conditions: shares only
+	if not conditions:
+		return ""  # reads every client: no need for a subquery
+	return (
+		"`tabClient Contact`.`parenttype` = 'Client' and `tabClient Contact`.`parent` in "
+		f"(select `tabClient`.`name` from `tabClient` where {conditions})"
+	)

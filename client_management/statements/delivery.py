@@ -1,5 +1,7 @@
 """Statement delivery: the PDF, the email to the invoice recipient (other contacts in CC), the log."""
 
+from jinja2 import TemplateError
+
 import frappe
 from frappe import _
 from frappe.core.doctype.communication.email import make as make_communication
@@ -8,6 +10,7 @@ from frappe.utils.file_manager import save_file
 
 from client_management.constants import SETTINGS
 from client_management.statements import build_statement, pdf_filename, statement_pdf
+from client_management.statements.email_template import email_context, render_body, render_subject
 
 
 def statement_recipients(client) -> tuple[list[str], list[str]]:
@@ -41,23 +44,37 @@ def send_statement(
 	doc, to, cc, statement = prepare_statement(
 		client, company, statement_type, from_date, to_date, statement_date
 	)
+	contact_name = next((f"{r.first_name} {r.last_name}" for r in doc.contacts if r.email in to), "")
+	subject, body = statement_email(doc, statement, contact_name)
 	log = log_statement(statement, to, cc)
 	file = attach_pdf(log, statement)
-	contact_name = next((f"{r.first_name} {r.last_name}" for r in doc.contacts if r.email in to), "")
-	context = {"client": doc, "statement": statement, "contact_name": contact_name}
 	make_communication(
 		doctype="Client",
 		name=client,
 		recipients=to,
 		cc=cc,
-		subject=frappe.render_template(
-			frappe.db.get_single_value(SETTINGS, "statement_email_subject"), context
-		),
-		content=frappe.render_template(frappe.db.get_single_value(SETTINGS, "statement_email_body"), context),
+		subject=subject,
+		content=body,
 		attachments=[file.name],
 		send_email=True,
 	)
 	return log
+
+
+def statement_email(client, statement: dict, contact_name: str) -> tuple[str, str]:
+	"""Subject and body from the settings' templates; a template that cannot render stops the send
+	with a message, before anything is written."""
+	context = email_context(client, statement, contact_name)
+	try:
+		return (
+			render_subject(frappe.db.get_single_value(SETTINGS, "statement_email_subject"), context),
+			render_body(frappe.db.get_single_value(SETTINGS, "statement_email_body"), context),
+		)
+	except TemplateError as error:
+		frappe.throw(
+			_("The statement e-mail template of {0} cannot be used: {1}").format(_(SETTINGS), error),
+			title=_("Invalid Template"),
+		)
 
 
 def log_statement(statement: dict, to: list[str] | None = None, cc: list[str] | None = None):
@@ -80,13 +97,20 @@ def log_statement(statement: dict, to: list[str] | None = None, cc: list[str] | 
 			"statement_data": frappe.as_json(statement),
 		}
 	)
-	log.insert()
+	log.flags.from_statement_delivery = True
+	log.insert(ignore_permissions=True)  # built here from the ledger; callers check statement access
 	return log
 
 
 def attach_pdf(log, statement: dict):
+	"""The PDF, private, under a name nobody can guess: a file URL is a key to its content."""
+	stem = pdf_filename(statement).removesuffix(".pdf")
 	return save_file(
-		pdf_filename(statement), statement_pdf(statement), "Statement Log", log.name, is_private=1
+		f"{stem}-{frappe.generate_hash(length=24)}.pdf",
+		statement_pdf(statement),
+		"Statement Log",
+		log.name,
+		is_private=1,
 	)
 
 

@@ -1,11 +1,13 @@
 """Import and export of clients on the site, with the form's own validation."""
 
+import json
+
 import frappe
 from frappe.utils.file_manager import save_file
 
 from client_management.imports.exporter import export_rows
 from client_management.imports.importer import import_rows
-from client_management.imports.job import result_workbook
+from client_management.imports.job import result_workbook, run_check
 from client_management.imports.reader import read_sheet
 from client_management.imports.sheets import header, to_csv, to_xlsx
 from client_management.tests.factories import ClientTestCase, create_client, ensure_lead_source
@@ -212,26 +214,46 @@ class TestImport(ClientTestCase):
 		parsed, _ = read_sheet("result.xlsx", result_workbook(rows, outcomes))
 		self.assertEqual(len(parsed), 2)
 
-	def test_client_import_document_checks_the_file(self):
+	def test_client_import_document_checks_the_file_in_a_job(self):
+		file = save_file(
+			"clients.csv", as_file([sheet_row(), sheet_row(contact_email="bad")]), None, None, is_private=1
+		)
+		doc = frappe.get_doc(
+			{"doctype": "Client Import", "update_by": "Client Number", "import_file": file.file_url}
+		).insert()
+		self.assertEqual(frappe.db.get_value("File", file.name, "attached_to_name"), doc.name)
+		doc.check()
+		self.assertEqual(frappe.db.get_value("Client Import", doc.name, "status"), "Checking")
+		with self.assertRaisesRegex(frappe.ValidationError, "cannot be checked while"):
+			doc.check()
+		with self.assertRaisesRegex(frappe.ValidationError, "Check the file first"):
+			doc.start()
+		run_check(doc.name)  # the job, as the worker runs it
+		doc.reload()
+		self.assertEqual((doc.status, doc.created_count, doc.rejected_count), ("Checked", 1, 1))
+		self.assertEqual([o["action"] for o in json.loads(doc.outcomes)], ["created", "rejected"])
+		self.assertEqual(frappe.db.count("Client", {"company_name": "Import Test SARL"}), 0)
+
+	def test_client_import_refuses_a_file_of_another_document(self):
+		other = create_client()
+		file = save_file("clients.csv", as_file([sheet_row()]), "Client", other.name, is_private=1)
+		with self.assertRaisesRegex(frappe.PermissionError, "another document"):
+			frappe.get_doc(
+				{"doctype": "Client Import", "update_by": "Client Number", "import_file": file.file_url}
+			).insert()
+
+	def test_job_fields_keep_their_stored_values(self):
+		file = save_file("clients.csv", as_file([sheet_row()]), None, None, is_private=1)
 		doc = frappe.get_doc(
 			{
 				"doctype": "Client Import",
 				"update_by": "Client Number",
-				"import_file": "/private/files/placeholder.csv",
+				"import_file": file.file_url,
+				"status": "Checked",
+				"created_count": 5,
 			}
-		)
-		doc.insert()
-		file = save_file(
-			"clients.csv",
-			as_file([sheet_row(), sheet_row(contact_email="bad")]),
-			"Client Import",
-			doc.name,
-			is_private=1,
-		)
-		doc.import_file = file.file_url
+		).insert()
+		self.assertEqual((doc.status, doc.created_count), ("Draft", 0))
+		doc.status = "Completed"
 		doc.save()
-		result = doc.check()
-		self.assertEqual([o["action"] for o in result["outcomes"]], ["created", "rejected"])
-		doc.reload()
-		self.assertEqual((doc.status, doc.created_count, doc.rejected_count), ("Checked", 1, 1))
-		self.assertEqual(frappe.db.count("Client", {"company_name": "Import Test SARL"}), 0)
+		self.assertEqual(frappe.db.get_value("Client Import", doc.name, "status"), "Draft")

@@ -10,10 +10,11 @@ import frappe
 from frappe import _
 from frappe.utils import get_link_to_form, nowdate
 
+from client_management.client_links import party_customer
 from client_management.client_management.doctype.client_management_settings.client_management_settings import (
 	trigger_statuses,
 )
-from client_management.won_deals.prefill import party_customer, prefill_values
+from client_management.won_deals.prefill import prefill_values
 
 
 @dataclass

@@ -1,5 +1,8 @@
 """What a won opportunity tells about its client: one source for the automation, the backfill
-command and the "Create Client" button."""
+command and the "Create Client" button.
+
+The automation reads as the system. The button reads as the user (`as_user=True`): a party,
+customer, contact or address the user may not read (role or User Permission) is left out."""
 
 import frappe
 from frappe.contacts.doctype.address.address import get_default_address
@@ -8,19 +11,16 @@ from client_management.mirror.addresses import ADDRESS_PARTS
 from client_management.mirror.customer import CUSTOMER_FIELDS
 
 
-def party_customer(opp) -> str | None:
-	"""The ERPNext Customer the opportunity's party is, or has become (ordering a Lead's quotation)."""
-	if opp.opportunity_from == "Customer":
-		return opp.party_name
-	party_field = {"Lead": "lead_name", "Prospect": "prospect_name"}.get(opp.opportunity_from)
-	customer = frappe.db.get_value("Customer", {party_field: opp.party_name}) if party_field else None
-	return customer or frappe.db.get_value("Customer", {"opportunity_name": opp.name})
+def prefill_values(
+	opp, customer: str | None, finalized_date: str | None = None, as_user: bool = False
+) -> dict:
+	def readable(doctype: str | None, name: str | None) -> bool:
+		return bool(doctype and name) and (not as_user or frappe.has_permission(doctype, "read", name))
 
-
-def prefill_values(opp, customer: str | None, finalized_date: str | None = None) -> dict:
+	customer = customer if readable("Customer", customer) else None
 	party = (
 		frappe.get_doc(opp.opportunity_from, opp.party_name)
-		if opp.opportunity_from and opp.party_name
+		if readable(opp.opportunity_from, opp.party_name)
 		else None
 	)
 	values = {
@@ -40,8 +40,8 @@ def prefill_values(opp, customer: str | None, finalized_date: str | None = None)
 		"default_currency": opp.currency,
 		"opportunity": opp.name,
 		"customer": customer,
-		"contacts": [contact] if (contact := contact_values(opp, party)) else [],
-		**address_values(opp, party, customer),
+		"contacts": [contact] if (contact := contact_values(opp, party, customer, readable)) else [],
+		**address_values(opp, party, customer, readable),
 	}
 	if customer:  # an existing customer's own values win: the client mirrors onto it
 		values.update({field: value for field, value in customer_as_client(customer).items() if value})
@@ -61,13 +61,14 @@ def customer_as_client(customer: str) -> dict:
 	return {client_field: row.get(customer_field) for customer_field, client_field in CUSTOMER_FIELDS.items()}
 
 
-def contact_values(opp, party) -> dict | None:
-	"""The opportunity's contact person, else the Lead's Contact, else the Lead itself."""
+def contact_values(opp, party, customer: str | None, readable) -> dict | None:
+	"""The opportunity's contact person, else the Lead's Contact, else the Lead itself. The row keeps
+	the Contact (the mirror adopts it) only when it is one of the customer's own."""
 	contact_name = opp.contact_person or linked_contact(party)
-	if contact_name:
+	if readable("Contact", contact_name):
 		contact = frappe.get_doc("Contact", contact_name)
 		row = {
-			"contact": contact.name,
+			"contact": contact.name if contact.has_link("Customer", customer) else None,
 			"first_name": contact.first_name,
 			"last_name": contact.last_name,
 			"email": contact.email_id,
@@ -107,15 +108,19 @@ def linked_contact(party) -> str | None:
 	)
 
 
-def address_values(opp, party, customer: str | None) -> dict:
-	"""The opportunity's Address, else the party's or the customer's default one, else city/country."""
+def address_values(opp, party, customer: str | None, readable) -> dict:
+	"""The opportunity's Address, else the party's or the customer's default one, else city/country.
+	The client keeps the Address itself (the mirror adopts it) only when it is the customer's own."""
 	address_name = (
 		opp.customer_address
 		or (party and get_default_address(party.doctype, party.name))
 		or (customer and get_default_address("Customer", customer))
 	)
-	if address_name:
-		address = frappe.db.get_value("Address", address_name, list(ADDRESS_PARTS), as_dict=True)
-		return {**address, "billing_address": address_name}
+	if readable("Address", address_name):
+		address = frappe.get_doc("Address", address_name)
+		return {
+			**{part: address.get(part) for part in ADDRESS_PARTS},
+			"billing_address": address_name if address.has_link("Customer", customer) else None,
+		}
 	# no Address record: the party's own city/country (an Opportunity's country is only a default)
 	return {part: (party and party.get(part)) or opp.get(part) for part in ("city", "state", "country")}

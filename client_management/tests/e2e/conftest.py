@@ -4,11 +4,6 @@ Skips with its reason when there is no site, no Chromium or no Playwright. Data 
 is committed by the tests and removed afterwards."""
 
 import os
-import socket
-import subprocess  # nosec B404
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -33,54 +28,15 @@ def missing_tool() -> str | None:
 
 @pytest.fixture(scope="session")
 def site_url():
-	"""`bench serve` for the site, on localhost, for the whole session."""
-	import frappe
+	"""`frappe serve` for the site, on localhost, for the whole session."""
+	from client_management.tests.served_site import port_open, served_site
 
 	if reason := missing_tool():
 		pytest.skip(f"browser tier skipped: {reason}")
 	if port_open(PORT):
 		pytest.skip(f"browser tier skipped: port {PORT} is already in use")
-	server = subprocess.Popen(  # nosec B603 - the bench's own CLI, fixed argv
-		[
-			sys.executable,
-			"-m",
-			"frappe.utils.bench_helper",
-			"frappe",
-			"--site",
-			frappe.local.site,
-			"serve",
-			"--port",
-			str(PORT),
-			"--noreload",
-		],
-		cwd=frappe.local.sites_path,
-		stdout=subprocess.DEVNULL,
-		stderr=subprocess.DEVNULL,
-	)
-	url = f"http://127.0.0.1:{PORT}"
-	try:
-		wait_for(f"{url}/api/method/ping")
+	with served_site(PORT) as url:
 		yield url
-	finally:
-		server.terminate()
-		server.wait(timeout=30)
-
-
-def port_open(port: int) -> bool:
-	with socket.socket() as sock:
-		return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def wait_for(url: str, seconds: int = 60):
-	deadline = time.time() + seconds
-	while time.time() < deadline:
-		try:
-			with urllib.request.urlopen(url, timeout=5) as response:  # nosec B310 - http on localhost
-				if response.status == 200:
-					return
-		except OSError:
-			time.sleep(0.5)
-	raise RuntimeError(f"the site did not answer at {url}")
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,11 @@ from frappe.model.naming import make_autoname
 from frappe.utils import get_link_to_form
 
 from client_management.constants import CLIENT_MANAGER
-from client_management.duplicates.finder import blocking_duplicates, invalidate_name_index
+from client_management.duplicates.finder import blocking_duplicates, invalidate_name_index, readable_clients
 from client_management.duplicates.scoring import normalize_company_name
+from client_management.exceptions import DuplicateClientError
 from client_management.mirror import release_mirror, sync_client
+from client_management.mirror.links import validate_mirror_links
 from client_management.validation import (
 	InvalidValue,
 	normalize_ean,
@@ -115,6 +117,7 @@ class Client(Document):
 		self.flags.problems = []
 		self.normalize_fields()
 		self.validate_contacts()
+		self.validate_mirror_links()
 		self.set_defaults()
 		self.set_derived_fields()
 		self.validate_duplicate_tax_ids()
@@ -205,6 +208,9 @@ class Client(Document):
 				_("Each contact needs its own email: {0} is used twice.").format(", ".join(repeated))
 			)
 
+	def validate_mirror_links(self):
+		validate_mirror_links(self)
+
 	def set_defaults(self):
 		for fieldname in ("customer_group", "territory"):
 			if not self.get(fieldname):
@@ -223,8 +229,12 @@ class Client(Document):
 		confirmed = self.duplicate_confirmed and CLIENT_MANAGER in frappe.get_roles()
 		self.duplicate_confirmed = 0
 		if duplicates and not confirmed:
+			readable = set(readable_clients({c.client for c in duplicates}))
 			links = ", ".join(
-				get_link_to_form("Client", c.client, f"{c.client} ({c.company_name})") for c in duplicates
+				get_link_to_form("Client", c.client, f"{c.client} ({c.company_name})")
+				if c.client in readable
+				else _("a client you cannot see")
+				for c in duplicates
 			)
 			frappe.throw(
 				_(
@@ -240,9 +250,10 @@ class Client(Document):
 			self.flags.ignore_mandatory = True
 			self.status = "Incomplete"
 			self.missing_fields = ", ".join(missing)
-		elif self.status == "Incomplete":
+			return
+		if self.status == "Incomplete":
 			self.status = "Active"
-			self.missing_fields = None
+		self.missing_fields = None
 
 	def missing_mandatory(self) -> list[str]:
 		missing = [_(df.label) for df in self.meta.get("fields", {"reqd": 1}) if not self.get(df.fieldname)]
@@ -274,10 +285,6 @@ class Client(Document):
 				title=_("Client Has Transactions"),
 				exc=frappe.LinkExistsError,
 			)
-
-
-class DuplicateClientError(frappe.ValidationError):
-	pass
 
 
 def field_label(doc, fieldname: str) -> str:

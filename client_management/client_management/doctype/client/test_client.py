@@ -5,7 +5,7 @@ import frappe
 from frappe.utils import random_string
 
 from client_management.api.client import find_duplicates
-from client_management.client_management.doctype.client.client import DuplicateClientError
+from client_management.exceptions import DuplicateClientError
 from client_management.tests.factories import (
 	ClientTestCase,
 	client_values,

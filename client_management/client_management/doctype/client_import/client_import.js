@@ -8,6 +8,9 @@ frappe.ui.form.on("Client Import", {
 		if (!frm.is_new() && frm.doc.import_file && ["Draft", "Checked", "Failed"].includes(frm.doc.status)) {
 			frm.add_custom_button(__("Check File"), () => frm.call("check").then(() => frm.reload_doc()));
 		}
+		if (["Checking", "Queued", "Running"].includes(frm.doc.status)) {
+			frm.dashboard.set_headline(__("Working in the background: this page updates when it is done."));
+		}
 		if (frm.doc.status === "Checked") {
 			frm.page.set_primary_action(__("Start Import"), () => frm.call("start").then(() => frm.reload_doc()));
 		}

@@ -5,9 +5,21 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from client_management.imports.job import outcome_counts, read_import_file, run_import
+from client_management.imports.job import run_check, run_import
 
-UPDATE_BY = {"Client Number": "number", "Tax ID": "tax-id"}
+# Written by the check and import jobs only: read-only in the form, and kept as stored whatever
+# the REST API sends.
+JOB_FIELDS = (
+	"status",
+	"result_file",
+	"outcomes",
+	"created_count",
+	"updated_count",
+	"unchanged_count",
+	"skipped_count",
+	"rejected_count",
+)
+BUSY = ("Checking", "Queued", "Running")
 
 
 class ClientImport(Document):
@@ -25,37 +37,76 @@ class ClientImport(Document):
 		rejected_count: DF.Int
 		result_file: DF.Attach | None
 		skipped_count: DF.Int
-		status: DF.Literal["Draft", "Checked", "Queued", "Running", "Completed", "Partly Completed", "Failed"]
+		status: DF.Literal[
+			"Draft", "Checking", "Checked", "Queued", "Running", "Completed", "Partly Completed", "Failed"
+		]
 		unchanged_count: DF.Int
 		update_by: DF.Literal["Client Number", "Tax ID"]
 		updated_count: DF.Int
 
 	# end: auto-generated types
 	def validate(self):
+		self.keep_job_fields()
+		self.validate_import_file()
 		if self.has_value_changed("import_file") or self.has_value_changed("update_by"):
+			if self.status in BUSY:
+				frappe.throw(
+					_("The file is being checked or imported: wait until it is done."), title=_("Busy")
+				)
 			self.status = "Draft"  # a new file needs a new check
 
-	@frappe.whitelist(methods=["POST"])
-	def check(self) -> dict:
-		"""Dry run: what each row would do, with every rejection's row, column and message."""
-		self.check_permission("write")
-		from client_management.imports.importer import import_rows
+	def keep_job_fields(self):
+		before = self.get_doc_before_save() or {"status": "Draft"}
+		for fieldname in JOB_FIELDS:
+			self.set(fieldname, before.get(fieldname) or (0 if fieldname.endswith("_count") else None))
 
-		rows = read_import_file(self.import_file)
-		outcomes = import_rows(rows, UPDATE_BY[self.update_by], dry_run=True)
-		self.update(outcome_counts(outcomes))
-		self.outcomes = frappe.as_json([o.__dict__ for o in outcomes])
-		self.status = "Checked"
-		self.save()
-		return {"outcomes": [o.__dict__ for o in outcomes]}
+	def validate_import_file(self):
+		"""Only a file uploaded by this user for this import, never another document's file."""
+		if not self.import_file or not (self.is_new() or self.has_value_changed("import_file")):
+			return
+		files = frappe.get_all(
+			"File",
+			filters={"file_url": self.import_file, "is_folder": 0},
+			fields=["owner", "attached_to_doctype", "attached_to_name"],
+		)
+		if not any(
+			(f.attached_to_doctype, f.attached_to_name) == (self.doctype, self.name)
+			or (not f.attached_to_doctype and f.owner == frappe.session.user)
+			for f in files
+		):
+			frappe.throw(
+				_("Upload the import file here (Import File): a file of another document cannot be used."),
+				title=_("Invalid Import File"),
+				exc=frappe.PermissionError,
+			)
+
+	@frappe.whitelist(methods=["POST"])
+	def check(self) -> None:
+		"""Dry run in a background job: what each row would do, with every rejection's row, column
+		and message. The form follows its progress."""
+		self.check_permission("write")
+		self.claim_status(
+			("Draft", "Checked", "Failed"),
+			"Checking",
+			_("The file cannot be checked while the import is {0}."),
+		)
+		frappe.enqueue(
+			run_check,
+			queue="long",
+			timeout=3600,
+			client_import=self.name,
+			job_id=f"client_import_check::{self.name}",
+			deduplicate=True,
+			enqueue_after_commit=True,
+		)
 
 	@frappe.whitelist(methods=["POST"])
 	def start(self) -> None:
 		"""Import in a background job; progress shows live on the form."""
 		self.check_permission("write")
-		if self.status != "Checked":
-			frappe.throw(_("Check the file first (dry run), then start the import."), title=_("Not Checked"))
-		self.db_set("status", "Queued")
+		self.claim_status(
+			("Checked",), "Queued", _("Check the file first (dry run), then start the import. Status: {0}.")
+		)
 		frappe.enqueue(
 			run_import,
 			queue="long",
@@ -65,3 +116,10 @@ class ClientImport(Document):
 			deduplicate=True,
 			enqueue_after_commit=True,
 		)
+
+	def claim_status(self, allowed: tuple[str, ...], new_status: str, refusal: str):
+		"""Move to `new_status` only from `allowed`, under a row lock: two clicks never run two jobs."""
+		current = frappe.db.get_value(self.doctype, self.name, "status", for_update=True)
+		if current not in allowed:
+			frappe.throw(refusal.format(_(current)), title=_("Not Allowed Now"))
+		self.db_set("status", new_status)

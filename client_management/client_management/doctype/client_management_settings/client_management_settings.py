@@ -5,6 +5,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from client_management.statements.email_template import InvalidTemplate, check_template
+
 
 class ClientManagementSettings(Document):
 	# begin: auto-generated types
@@ -28,6 +30,7 @@ class ClientManagementSettings(Document):
 	def validate(self):
 		self.validate_number_series()
 		self.validate_trigger_statuses()
+		self.validate_email_templates()
 
 	def validate_number_series(self):
 		if "#" not in (self.client_number_series or ""):
@@ -46,6 +49,17 @@ class ClientManagementSettings(Document):
 				),
 				title=_("Invalid Status"),
 			)
+
+	def validate_email_templates(self):
+		for fieldname in ("statement_email_subject", "statement_email_body"):
+			try:
+				check_template(self.get(fieldname))
+			except InvalidTemplate as error:
+				label = _(self.meta.get_label(fieldname))
+				frappe.throw(
+					_("{0} is not a valid template: {1}").format(label, error),
+					title=_("Invalid Template"),
+				)
 
 
 def parse_statuses(text: str | None) -> list[str]:

@@ -31,7 +31,12 @@ class CustomerPortalUser(Document):
 	def last_login(self):
 		return frappe.db.get_value("User", self.user, "last_login") if self.user else None
 
+	def before_insert(self):
+		self.user = self.invited_on = None  # set by grant_access, never from input
+
 	def validate(self):
+		if self.is_new():
+			frappe.has_permission("Client", "read", self.client, throw=True)
 		self.validate_email()
 		self.validate_contact()
 		self.full_name = self.full_name or self.contact_name() or self.email.split("@")[0]
@@ -82,6 +87,7 @@ class CustomerPortalUser(Document):
 
 	@frappe.whitelist(methods=["POST"])
 	def resend_invitation(self) -> None:
+		"""A new set-password link, to the portal User's own email only."""
 		self.check_permission("write")
 		if not self.enabled:
 			frappe.throw(

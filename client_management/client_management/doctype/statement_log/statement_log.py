@@ -1,7 +1,11 @@
 # Copyright (c) 2026, client_management developers
 # License: MIT. See license.txt
 
+import frappe
+from frappe import _
 from frappe.model.document import Document
+
+from client_management.exceptions import StatementLogError
 
 
 class StatementLog(Document):
@@ -27,5 +31,20 @@ class StatementLog(Document):
 		statement_type: DF.Literal["Balance Forward", "Open Item", "Transaction"]
 		to_date: DF.Date | None
 		total_due: DF.Currency
+
 	# end: auto-generated types
-	pass
+	def before_insert(self):
+		if not self.flags.from_statement_delivery:
+			frappe.throw(
+				_("A Statement Log is written when a statement is sent; it cannot be made by hand."),
+				title=_("Statement Log"),
+				exc=StatementLogError,
+			)
+
+	def validate(self):
+		if not self.is_new():
+			frappe.throw(
+				_("A Statement Log is the record of what was sent: it cannot be changed."),
+				title=_("Statement Log"),
+				exc=StatementLogError,
+			)

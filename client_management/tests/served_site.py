@@ -1,0 +1,59 @@
+"""The site served by the bench's own `frappe serve` on a loopback port: real HTTP for the browser
+tier and the role attacks. Started by the tests, stopped after them."""
+
+import socket
+import subprocess  # nosec B404
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+
+import frappe
+
+
+def port_open(port: int) -> bool:
+	with socket.socket() as sock:
+		return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def wait_for(url: str, seconds: int = 60):
+	deadline = time.time() + seconds
+	while time.time() < deadline:
+		try:
+			with urllib.request.urlopen(url, timeout=5) as response:  # nosec B310 - http on localhost
+				if response.status == 200:
+					return
+		except OSError:
+			time.sleep(0.5)
+	raise RuntimeError(f"the site did not answer at {url}")
+
+
+@contextmanager
+def served_site(port: int):
+	"""Yield the base URL of the current site served on 127.0.0.1:`port`."""
+	if port_open(port):
+		raise RuntimeError(f"port {port} is already in use")
+	server = subprocess.Popen(  # nosec B603 - the bench's own CLI, fixed argv
+		[
+			sys.executable,
+			"-m",
+			"frappe.utils.bench_helper",
+			"frappe",
+			"--site",
+			frappe.local.site,
+			"serve",
+			"--port",
+			str(port),
+			"--noreload",
+		],
+		cwd=frappe.local.sites_path,
+		stdout=subprocess.DEVNULL,
+		stderr=subprocess.DEVNULL,
+	)
+	url = f"http://127.0.0.1:{port}"
+	try:
+		wait_for(f"{url}/api/method/ping")
+		yield url
+	finally:
+		server.terminate()
+		server.wait(timeout=30)

@@ -1,0 +1,700 @@
+"""Roles hold: every role attacked over real HTTP, against `frappe serve` on a loopback port.
+
+One logged-in session per role (Guest, portal users of clients A and B, Sales User, a Sales User
+restricted to client A by a User Permission, Sales Manager, Accounts User, Client Manager) and a
+System Manager as the victim. The server is another process, so the data is committed here and
+removed after the class.
+"""
+
+import io
+import json
+import os
+import zipfile
+
+import requests
+
+import frappe
+from frappe.utils import random_string
+from frappe.utils.password import update_password
+
+from client_management.imports.job import run_check
+from client_management.statements import OPEN_ITEM, build_statement
+from client_management.statements.delivery import attach_pdf, log_statement
+from client_management.tests.factories import (
+	ClientTestCase,
+	create_client,
+	create_sales_invoice,
+	ensure_user,
+	use_test_outgoing_email,
+)
+from client_management.tests.served_site import served_site
+
+PORT = int(os.environ.get("ROLES_PORT", "8125"))
+PASSWORD = "Roles-Hold-Pass-2026!"  # nosec B105: test users on the test site
+TAG = random_string(6).lower()
+DESK_USERS = {
+	"sales_user": ["Sales User"],
+	"restricted": ["Sales User"],  # restricted to client A by a User Permission
+	"sales_manager": ["Sales Manager"],
+	"accounts_user": ["Accounts User"],
+	"client_manager": ["Client Manager"],
+	"victim": ["System Manager"],
+}
+NOTE = "Internal margin note: do not show the client"
+
+
+def user_email(role: str) -> str:
+	return f"roles-{role.replace('_', '-')}-{TAG}@example.com"
+
+
+class Session:
+	"""A visitor of the served site: Guest, or logged in with its own cookie jar."""
+
+	def __init__(self, url: str, user: str | None = None):
+		self.url = url
+		self.http = requests.Session()
+		if user:
+			response = self.post("/api/method/login", data={"usr": user, "pwd": PASSWORD})
+			assert response.status_code == 200, f"{user} could not log in: {response.text[:300]}"
+
+	def get(self, path: str, **params):
+		return self.http.get(self.url + path, params=params, timeout=60, allow_redirects=False)
+
+	def post(self, path: str, **kwargs):
+		return self.http.post(self.url + path, timeout=60, allow_redirects=False, **kwargs)
+
+	def put(self, path: str, values: dict):
+		return self.http.put(self.url + path, data={"data": json.dumps(values)}, timeout=60)
+
+	def method(self, method: str, http: str = "GET", **args):
+		path = f"/api/method/{method}"
+		if http == "GET":
+			return self.get(path, **args)
+		return self.post(path, data=args)
+
+
+def refused(response) -> bool:
+	return response.status_code in (401, 403, 404, 417) or (
+		response.status_code == 200 and response.json().get("exc_type") is not None
+	)
+
+
+def rows_of(response) -> list:
+	if response.status_code != 200:
+		return []
+	data = response.json()
+	data = data.get("data", data.get("message"))
+	if isinstance(data, dict):  # reportview: {keys, values}
+		return data.get("values", [])
+	return data or []
+
+
+class TestRolesHold(ClientTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		cls.email_account = use_test_outgoing_email()
+		cls.users = {role: ensure_user(user_email(role), roles) for role, roles in DESK_USERS.items()}
+		for user in cls.users.values():
+			update_password(user, PASSWORD)
+		cls.a = cls.make_client("A")
+		cls.b = cls.make_client("B")
+		cls.user_permission = (
+			frappe.get_doc(
+				{
+					"doctype": "User Permission",
+					"user": cls.users["restricted"],
+					"allow": "Client",
+					"for_value": cls.a.client,
+				}
+			)
+			.insert()
+			.name
+		)
+		frappe.db.commit()
+		cls.server = served_site(PORT)
+		cls.url = cls.server.__enter__()
+		cls.sessions = {}
+
+	@classmethod
+	def make_client(cls, key: str) -> frappe._dict:
+		client = create_client(
+			company_name=f"Roles {key} {TAG} Industries",
+			notes=f"<p>{NOTE} {key}</p>",
+			contacts=[
+				{
+					"first_name": "Ann",
+					"last_name": key,
+					"email": f"ann.{key.lower()}.{TAG}@roles-{key.lower()}.example.com",
+					"phone": "+33 1 42 68 53 0" + ("1" if key == "A" else "2"),
+				}
+			],
+		)
+		portal_user = frappe.get_doc(
+			{
+				"doctype": "Customer Portal User",
+				"client": client.name,
+				"email": f"portal-{key.lower()}-{TAG}@example.com",
+			}
+		).insert()
+		update_password(portal_user.user, PASSWORD)
+		invoice = create_sales_invoice(client.customer, rate=100)
+		statement = build_statement(client.name, invoice.company, OPEN_ITEM)
+		log = log_statement(statement)
+		pdf = attach_pdf(log, statement)
+		client.add_comment("Comment", f"{NOTE} (comment on {key})")
+		secret = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": f"secret-{key}-{TAG}.txt",
+				"content": f"private to {key}",
+				"attached_to_doctype": "Client",
+				"attached_to_name": client.name,
+				"is_private": 1,
+			}
+		).insert()
+		return frappe._dict(
+			client=client.name,
+			customer=client.customer,
+			contact=client.contacts[0].contact,
+			contact_email=client.contacts[0].email,
+			address=client.billing_address,
+			portal_user=portal_user.name,
+			user=portal_user.user,
+			invoice=invoice,
+			log=log.name,
+			pdf=pdf.file_url,
+			secret=secret.file_url,
+		)
+
+	@classmethod
+	def tearDownClass(cls):
+		cls.server.__exit__(None, None, None)
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		frappe.delete_doc("User Permission", cls.user_permission, force=True)
+		for data in (cls.a, cls.b):
+			invoice = frappe.get_doc("Sales Invoice", data.invoice.name)
+			invoice.cancel()
+			frappe.delete_doc("Sales Invoice", invoice.name, force=True)
+			for ledger in ("GL Entry", "Payment Ledger Entry"):
+				frappe.db.delete(ledger, {"voucher_no": invoice.name})
+			for name in frappe.get_all("Customer Portal User", {"client": data.client}, pluck="name"):
+				frappe.delete_doc("Customer Portal User", name, force=True)
+			frappe.delete_doc("Statement Log", data.log, force=True)
+			frappe.delete_doc("Client", data.client, force=True)
+		for user in frappe.get_all("User", {"name": ("like", f"%{TAG}@example.com")}, pluck="name"):
+			frappe.delete_doc("User", user, force=True)
+		frappe.db.commit()
+		super().tearDownClass()
+
+	def session(self, who: str | None) -> Session:
+		"""`who`: None for Guest, "A"/"B" for the portal users, else a desk role of DESK_USERS."""
+		if who not in self.sessions:
+			user = {None: None, "A": self.a.user, "B": self.b.user}.get(who, self.users.get(who))
+			self.sessions[who] = Session(self.url, user)
+		return self.sessions[who]
+
+	def fresh_session(self, who: str) -> Session:
+		self.sessions.pop(who, None)
+		return self.session(who)
+
+	# --- 1. child rows: nobody reads contact rows of a client they cannot read
+
+	def child_row_reads(self, session: Session) -> dict:
+		fields = json.dumps(["name", "parent", "email", "phone"])
+		return {
+			"resource": session.get("/api/resource/Client Contact", parent="Client", fields=fields),
+			"get_list": session.method(
+				"frappe.client.get_list", doctype="Client Contact", parent="Client", fields=fields
+			),
+			"get_value": session.method(
+				"frappe.client.get_value",
+				doctype="Client Contact",
+				parent="Client",
+				fieldname=fields,
+				filters=json.dumps({"parent": self.b.client}),
+			),
+			"reportview": session.method(
+				"frappe.desk.reportview.get",
+				"POST",
+				doctype="Client Contact",
+				parent_doctype="Client",
+				fields=fields,
+			),
+			"get_count": session.method(
+				"frappe.client.get_count",
+				doctype="Client Contact",
+				parent="Client",
+				filters=json.dumps({"parent": self.b.client}),
+			),
+		}
+
+	def test_portal_users_and_guest_list_no_client_contacts(self):
+		for who in ("A", "B", None):
+			for path, response in self.child_row_reads(self.session(who)).items():
+				with self.subTest(who=who, path=path):
+					self.assertNotIn(
+						self.b.contact_email if who != "B" else self.a.contact_email, response.text
+					)
+					if path == "get_count" and response.status_code == 200:
+						self.assertEqual(response.json()["message"], 0)
+
+	def test_a_user_restricted_to_a_reads_only_a_rows(self):
+		for path, response in self.child_row_reads(self.session("restricted")).items():
+			with self.subTest(path=path):
+				self.assertNotIn(self.b.contact_email, response.text)
+				if path == "get_count" and response.status_code == 200:
+					self.assertEqual(response.json()["message"], 0)
+		own = self.session("restricted").get(
+			"/api/resource/Client Contact",
+			parent="Client",
+			fields=json.dumps(["parent", "email"]),
+			limit_page_length=0,
+		)
+		self.assertIn(self.a.contact_email, own.text)
+
+	def test_desk_roles_still_read_contact_rows(self):
+		for who in ("sales_user", "sales_manager", "accounts_user", "client_manager"):
+			with self.subTest(who=who):
+				response = self.session(who).get(
+					"/api/resource/Client Contact",
+					parent="Client",
+					fields=json.dumps(["parent", "email"]),
+					filters=json.dumps({"parent": self.b.client}),
+				)
+				self.assertEqual(response.status_code, 200, response.text[:300])
+				self.assertIn(self.b.contact_email, response.text)
+
+	# --- 2. a portal customer sees its own client through the portal page only
+
+	def test_portal_user_reads_no_internal_data_of_its_own_client(self):
+		a = self.session("A")
+		attempts = {
+			"resource": a.get(f"/api/resource/Client/{self.a.client}"),
+			"getdoc": a.method("frappe.desk.form.load.getdoc", doctype="Client", name=self.a.client),
+			"get": a.method("frappe.client.get", doctype="Client", name=self.a.client),
+			"printview": a.get("/printview", doctype="Client", name=self.a.client),
+			"pdf": a.method("frappe.utils.print_format.download_pdf", doctype="Client", name=self.a.client),
+			"list": a.get("/api/resource/Client", fields=json.dumps(["name", "notes"])),
+			"comments": a.get(
+				"/api/resource/Comment",
+				fields=json.dumps(["content"]),
+				filters=json.dumps({"reference_name": self.a.client}),
+			),
+			"versions": a.get(
+				"/api/resource/Version",
+				fields=json.dumps(["data"]),
+				filters=json.dumps({"docname": self.a.client}),
+			),
+			"attachment": a.get(self.a.secret),
+			"statement log": a.get(f"/api/resource/Statement Log/{self.a.log}"),
+		}
+		for path, response in attempts.items():
+			with self.subTest(path=path):
+				self.assertNotIn(NOTE, response.text)
+				self.assertNotIn("private to A", response.text)
+				self.assertNotIn(self.users["sales_user"], response.text)
+				if path in ("resource", "getdoc", "get", "attachment", "statement log"):
+					self.assertTrue(refused(response), f"{path}: {response.status_code}")
+
+		page = a.get("/client-portal")
+		self.assertEqual(page.status_code, 200)
+		self.assertIn(f"Roles A {TAG} Industries", page.text)
+		self.assertIn(self.a.invoice.name, page.text)
+		self.assertNotIn(NOTE, page.text)
+		self.assertNotIn(self.b.client, page.text)
+		statement = a.method("client_management.api.portal.download_statement", statement_type=OPEN_ITEM)
+		self.assertEqual(statement.status_code, 200, statement.text[:300])
+		self.assertTrue(statement.content.startswith(b"%PDF"))
+		self.assertIn(self.a.client, statement.headers["Content-Disposition"])
+
+	def test_guest_reads_nothing(self):
+		guest = self.session(None)
+		for response in (
+			guest.get(f"/api/resource/Client/{self.a.client}"),
+			guest.get("/api/resource/Client"),
+			guest.get(f"/api/resource/Statement Log/{self.a.log}"),
+			guest.get(self.a.pdf),
+			guest.method("client_management.api.portal.download_statement", statement_type=OPEN_ITEM),
+			guest.method("client_management.api.client.get_finance_summary", client=self.a.client),
+		):
+			self.assertTrue(refused(response), response.url)
+		self.assertIn(guest.get("/client-portal").status_code, (301, 302))
+
+	# --- 3. Customer Portal User: client, email and user are set once; only portal-only users change
+
+	def test_sales_manager_cannot_take_over_another_account(self):
+		manager = self.session("sales_manager")
+		path = f"/api/resource/Customer Portal User/{self.b.portal_user}"
+		for field, value in (
+			("user", self.users["victim"]),
+			("email", f"attacker-{TAG}@example.com"),
+			("client", self.a.client),
+		):
+			with self.subTest(field=field):
+				self.assertTrue(refused(manager.put(path, {field: value})))
+		stored = frappe.db.get_value(
+			"Customer Portal User", self.b.portal_user, ["user", "email", "client"], as_dict=True
+		)
+		self.assertEqual((stored.user, stored.client), (self.b.user, self.b.client))
+
+		# a new portal user naming the victim: refused by email, and `user` never comes from input
+		victim_invite = manager.post(
+			"/api/resource/Customer Portal User",
+			data={"data": json.dumps({"client": self.a.client, "email": self.users["victim"]})},
+		)
+		self.assertTrue(refused(victim_invite))
+		smuggled = manager.post(
+			"/api/resource/Customer Portal User",
+			data={
+				"data": json.dumps(
+					{
+						"client": self.a.client,
+						"email": f"new-portal-{TAG}@example.com",
+						"user": self.users["victim"],
+						"enabled": 0,
+					}
+				)
+			},
+		)
+		self.assertEqual(smuggled.status_code, 200, smuggled.text[:500])
+		self.assertEqual(smuggled.json()["data"]["user"], f"new-portal-{TAG}@example.com")
+		self.assertEqual(frappe.db.get_value("User", self.users["victim"], "enabled"), 1)
+		self.assertTrue(Session(self.url, self.users["victim"]))  # the victim still logs in
+
+	def test_switch_and_delete_never_touch_a_desk_user(self):
+		frappe.set_user("Administrator")
+		sales_user = self.users["sales_user"]
+		row = frappe.get_doc(
+			{
+				"doctype": "Customer Portal User",
+				"client": self.a.client,
+				"email": f"mixed-{TAG}@example.com",
+			}
+		).insert()
+		frappe.get_doc("User", row.user).add_roles("Sales User")  # later given a desk role
+		frappe.db.commit()
+		self.assertTrue(
+			refused(
+				self.session("client_manager").put(
+					f"/api/resource/Customer Portal User/{row.name}", {"enabled": 0}
+				)
+			)
+		)
+		self.assertEqual(frappe.db.get_value("User", row.user, "enabled"), 1)
+		deleted = self.session("client_manager").http.delete(
+			f"{self.url}/api/resource/Customer Portal User/{row.name}", timeout=60
+		)
+		self.assertEqual(deleted.status_code, 202, deleted.text[:300])
+		self.assertEqual(frappe.db.get_value("User", row.user, "enabled"), 1)
+		self.assertEqual(frappe.db.get_value("User", sales_user, "enabled"), 1)
+
+	def test_invitation_goes_to_the_users_own_email_only(self):
+		manager = self.session("client_manager")
+		response = manager.post(
+			"/api/method/run_doc_method",
+			data={"dt": "Customer Portal User", "dn": self.b.portal_user, "method": "resend_invitation"},
+		)
+		self.assertEqual(response.status_code, 200, response.text[:300])
+		frappe.db.rollback()
+		mail = frappe.get_last_doc(
+			"Email Queue",
+			{"reference_doctype": "Customer Portal User", "reference_name": self.b.portal_user},
+		)
+		self.assertEqual([r.recipient for r in mail.recipients], [self.b.user])
+
+	def test_disabling_ends_the_session_and_the_erpnext_portal_at_once(self):
+		b = self.fresh_session("B")
+		self.assertIn(self.b.invoice.name, b.get("/invoices").text)
+		manager = self.session("client_manager")
+		path = f"/api/resource/Customer Portal User/{self.b.portal_user}"
+		try:
+			self.assertEqual(manager.put(path, {"enabled": 0}).status_code, 200)
+			frappe.db.rollback()
+			self.assertEqual(frappe.db.get_value("User", self.b.user, "enabled"), 0)
+			portal_users = frappe.get_all("Portal User", {"parent": self.b.customer}, pluck="user")
+			self.assertNotIn(self.b.user, portal_users)
+			self.assertNotIn(self.b.invoice.name, b.get("/invoices").text)
+			self.assertNotEqual(b.get("/client-portal").status_code, 200)
+		finally:
+			self.assertEqual(manager.put(path, {"enabled": 1}).status_code, 200)
+		frappe.db.rollback()
+		self.assertIn(self.b.user, frappe.get_all("Portal User", {"parent": self.b.customer}, pluck="user"))
+		self.assertIn(self.b.invoice.name, self.fresh_session("B").get("/invoices").text)
+
+	# --- 4. statement e-mail templates run in a sandbox
+
+	def test_a_statement_template_cannot_run_code(self):
+		manager = self.session("client_manager")
+		attack = "{{ frappe.db.set_value('User', 'Administrator', 'last_name', 'pwned') }}"
+		for template in (
+			attack,
+			"{{ client.company_name.__class__.__mro__ }}",
+			"<p>Dear {{ contact_name }}\n{% if %}</p>",
+		):
+			with self.subTest(template=template):
+				response = manager.put(
+					"/api/resource/Client Management Settings/Client Management Settings",
+					{"statement_email_body": template},
+				)
+				self.assertTrue(refused(response), response.text[:300])
+		syntax = manager.put(
+			"/api/resource/Client Management Settings/Client Management Settings",
+			{"statement_email_body": "<p>Dear {{ contact_name }}\n{% if %}</p>"},
+		)
+		self.assertIn("line 2", syntax.text)
+
+		# a template stored before this check (e.g. by an older version) still runs no code
+		before = frappe.db.get_single_value("Client Management Settings", "statement_email_body")
+		frappe.db.set_single_value("Client Management Settings", "statement_email_body", attack)
+		frappe.db.commit()
+		try:
+			sent = self.session("accounts_user").method(
+				"client_management.api.statements.send",
+				"POST",
+				client=self.a.client,
+				company=self.a.invoice.company,
+				statement_type=OPEN_ITEM,
+			)
+			self.assertNotEqual(sent.status_code, 500, sent.text[:500])
+		finally:
+			frappe.db.set_single_value("Client Management Settings", "statement_email_body", before)
+			frappe.db.commit()
+		self.assertNotEqual(frappe.db.get_value("User", "Administrator", "last_name"), "pwned")
+
+	# --- 5. the mirror's links never come from input
+
+	def test_a_sales_user_cannot_point_a_client_at_another_clients_records(self):
+		sales = self.session("sales_user")
+		path = f"/api/resource/Client/{self.a.client}"
+		a_doc = sales.get(path).json()["data"]
+		contact_before = frappe.get_doc("Contact", self.b.contact).as_dict()
+		row = {**a_doc["contacts"][0], "contact": self.b.contact, "first_name": "Hijacked"}
+		for values in (
+			{"contacts": [row]},
+			{"customer": self.b.customer},
+			{"billing_address": self.b.address},
+			{"opportunity": None, "shipping_address": self.b.address},
+		):
+			with self.subTest(values=list(values)):
+				self.assertTrue(refused(sales.put(path, values)))
+		contact_after = frappe.get_doc("Contact", self.b.contact)
+		self.assertEqual(contact_after.first_name, contact_before.first_name)
+		self.assertEqual(contact_after.modified, contact_before.modified)
+
+		new = {
+			"company_name": f"Hijack {TAG}",
+			"client_owner": "Administrator",
+			"lead_source": frappe.db.get_value("Client", self.a.client, "lead_source"),
+			"inquiry_date": "2026-01-01",
+			"finalized_date": "2026-01-02",
+			"address_line1": "1 rue X",
+			"city": "Paris",
+			"country": "France",
+		}
+		contact = {"first_name": "Eve", "last_name": "Doe", "email": f"eve-{TAG}@example.com"}
+		for values in (
+			{**new, "contacts": [{**contact, "contact": self.b.contact}]},
+			{**new, "contacts": [contact], "customer": self.b.customer},
+			{**new, "contacts": [contact], "billing_address": self.b.address},
+		):
+			with self.subTest(values=[k for k in values if k not in new]):
+				response = sales.post("/api/resource/Client", data={"data": json.dumps(values)})
+				self.assertTrue(refused(response), response.text[:300])
+		self.assertFalse(frappe.db.exists("Client", {"company_name": f"Hijack {TAG}"}))
+		self.assertEqual(frappe.get_doc("Contact", self.b.contact).modified, contact_before.modified)
+
+	def test_derived_fields_ignore_input(self):
+		sales = self.session("sales_user")
+		response = sales.put(
+			f"/api/resource/Client/{self.a.client}",
+			{
+				"project_count": 99,
+				"missing_fields": "everything",
+				"status": "Incomplete",
+				"normalized_name": "x",
+				"primary_email": f"x-{TAG}@example.com",
+			},
+		)
+		self.assertEqual(response.status_code, 200, response.text[:300])
+		frappe.db.rollback()
+		stored = frappe.db.get_value(
+			"Client",
+			self.a.client,
+			["project_count", "missing_fields", "status", "normalized_name", "primary_email"],
+			as_dict=True,
+		)
+		self.assertEqual(stored.project_count, 0)
+		self.assertIsNone(stored.missing_fields)
+		self.assertEqual(stored.status, "Active")
+		self.assertNotEqual(stored.normalized_name, "x")
+		self.assertEqual(stored.primary_email, self.a.contact_email)
+
+	# --- Statement Log: written by the send path only, never changed
+
+	def test_statement_logs_cannot_be_forged_or_changed(self):
+		forged = {
+			"client": self.a.client,
+			"company": self.a.invoice.company,
+			"statement_type": OPEN_ITEM,
+			"statement_date": "2026-01-01",
+			"total_due": 0,
+		}
+		total_due = frappe.db.get_value("Statement Log", self.a.log, "total_due")
+		for who in ("accounts_user", "client_manager", "victim"):
+			with self.subTest(who=who):
+				session = self.session(who)
+				self.assertTrue(
+					refused(session.post("/api/resource/Statement Log", data={"data": json.dumps(forged)}))
+				)
+				self.assertTrue(
+					refused(session.put(f"/api/resource/Statement Log/{self.a.log}", {"total_due": 1}))
+				)
+		self.assertEqual(frappe.db.get_value("Statement Log", self.a.log, "total_due"), total_due)
+
+	# --- private files
+
+	def test_no_portal_user_obtains_another_clients_file(self):
+		a = self.session("A")
+		self.assertRegex(self.b.pdf, r"-[0-9a-f]{24,}\.pdf$")  # not guessable from client and date
+		self.assertTrue(refused(a.get(self.b.pdf)))
+		self.assertTrue(refused(a.get(self.b.secret)))
+		for url in (self.b.pdf, self.b.secret):
+			with self.subTest(url=url):
+				attached = a.post(
+					"/api/resource/File",
+					data={
+						"data": json.dumps(
+							{"file_url": url, "attached_to_doctype": "User", "attached_to_name": self.a.user}
+						)
+					},
+				)
+				self.assertTrue(refused(attached), attached.text[:300])
+				self.assertTrue(refused(a.get(url)))
+		communications = a.get(
+			"/api/resource/Communication",
+			fields=json.dumps(["name", "content"]),
+			filters=json.dumps({"reference_name": self.b.client}),
+		)
+		self.assertEqual(rows_of(communications), [])
+
+	# --- Client Import: its own file only, capped, checked in a job
+
+	def test_client_import_reads_only_its_own_upload(self):
+		manager = self.session("client_manager")
+		response = manager.post(
+			"/api/resource/Client Import",
+			data={"data": json.dumps({"import_file": self.b.pdf, "update_by": "Client Number"})},
+		)
+		self.assertTrue(refused(response), response.text[:300])
+
+	def test_check_file_runs_in_a_job_and_refuses_a_sheet_bomb(self):
+		manager = self.session("client_manager")
+		upload = manager.post(
+			"/api/method/upload_file",
+			files={"file": ("bomb.xlsx", sheet_bomb(), "application/octet-stream")},
+			data={"is_private": 1},
+		)
+		self.assertEqual(upload.status_code, 200, upload.text[:300])
+		created = manager.post(
+			"/api/resource/Client Import",
+			data={
+				"data": json.dumps(
+					{"import_file": upload.json()["message"]["file_url"], "update_by": "Client Number"}
+				)
+			},
+		)
+		self.assertEqual(created.status_code, 200, created.text[:300])
+		name = created.json()["data"]["name"]
+		try:
+			check = {"dt": "Client Import", "dn": name, "method": "check"}
+			self.assertEqual(manager.post("/api/method/run_doc_method", data=check).status_code, 200)
+			frappe.db.rollback()
+			self.assertEqual(frappe.db.get_value("Client Import", name, "status"), "Checking")
+			self.assertTrue(refused(manager.post("/api/method/run_doc_method", data=check)))
+			start = {"dt": "Client Import", "dn": name, "method": "start"}
+			self.assertTrue(refused(manager.post("/api/method/run_doc_method", data=start)))
+			self.assertTrue(
+				refused(manager.put(f"/api/resource/Client Import/{name}", {"status": "Checked"}))
+				or frappe.db.get_value("Client Import", name, "status") == "Checking"
+			)
+			with self.assertRaisesRegex(frappe.ValidationError, "1048576 rows"):
+				run_check(name)  # the job, as a worker runs it
+			self.assertEqual(frappe.db.get_value("Client Import", name, "status"), "Draft")
+		finally:
+			frappe.db.rollback()
+			frappe.delete_doc("Client Import", name, force=True)
+			frappe.db.commit()
+
+	# --- permission-aware reads of the duplicate check and the won-deal prefill
+
+	def test_duplicate_check_shows_only_clients_the_user_may_read(self):
+		payload = {"doc": json.dumps({"company_name": f"Roles B {TAG} Industries"})}
+		restricted = self.session("restricted").post(
+			"/api/method/client_management.api.client.find_duplicates", data=payload
+		)
+		self.assertEqual(restricted.status_code, 200, restricted.text[:300])
+		self.assertNotIn(self.b.client, restricted.text)
+		self.assertNotIn(f"Roles B {TAG}", restricted.text)
+		unrestricted = self.session("sales_user").post(
+			"/api/method/client_management.api.client.find_duplicates", data=payload
+		)
+		self.assertIn(self.b.client, unrestricted.text)
+		for who in ("A", None):
+			self.assertTrue(
+				refused(
+					self.session(who).post(
+						"/api/method/client_management.api.client.find_duplicates", data=payload
+					)
+				)
+			)
+
+	# --- a desk user keeps what its role allows
+
+	def test_desk_roles_keep_their_features(self):
+		for who in ("sales_user", "sales_manager", "accounts_user", "client_manager"):
+			with self.subTest(who=who):
+				response = self.session(who).get(f"/api/resource/Client/{self.a.client}")
+				self.assertEqual(response.status_code, 200, response.text[:300])
+				self.assertIn(NOTE, response.text)
+		summary = self.session("accounts_user").method(
+			"client_management.api.client.get_finance_summary", client=self.a.client
+		)
+		self.assertEqual(summary.status_code, 200, summary.text[:300])
+		edit = self.session("sales_user").put(
+			f"/api/resource/Client/{self.a.client}", {"website": "https://roles-a.example.com"}
+		)
+		self.assertEqual(edit.status_code, 200, edit.text[:300])
+		preview = self.session("accounts_user").method(
+			"client_management.api.statements.preview",
+			client=self.a.client,
+			company=self.a.invoice.company,
+			statement_type=OPEN_ITEM,
+		)
+		self.assertEqual(preview.status_code, 200, preview.text[:300])
+
+
+def sheet_bomb() -> bytes:
+	"""A 2 KB workbook whose sheet declares A1:XFD1048576."""
+	buffer = io.BytesIO()
+	sheet = (
+		'<?xml version="1.0" encoding="UTF-8"?>'
+		'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+		'<dimension ref="A1:XFD1048576"/><sheetData>'
+		'<row r="1"><c r="A1" t="inlineStr"><is><t>Company Name</t></is></c></row>'
+		'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+		"</sheetData></worksheet>"
+	)
+	parts = {
+		"[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+		"_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+		"xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Clients" sheetId="1" r:id="rId1"/></sheets></workbook>',
+		"xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+		"xl/worksheets/sheet1.xml": sheet,
+	}
+	with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+		for name, text in parts.items():
+			archive.writestr(name, text)
+	return buffer.getvalue()
