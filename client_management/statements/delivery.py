@@ -10,7 +10,7 @@ from frappe.utils.file_manager import save_file
 
 from client_management.constants import SETTINGS
 from client_management.statements import build_statement, pdf_filename, statement_pdf
-from client_management.statements.email_template import email_context, render_body, render_subject
+from client_management.user_templates import email_context, render_body, render_subject
 
 
 def statement_recipients(client) -> tuple[list[str], list[str]]:

@@ -6,10 +6,8 @@ System Manager as the victim. The server is another process, so the data is comm
 removed after the class.
 """
 
-import io
 import json
 import os
-import zipfile
 
 import requests
 
@@ -28,6 +26,7 @@ from client_management.tests.factories import (
 	use_test_outgoing_email,
 )
 from client_management.tests.served_site import served_site
+from client_management.tests.unit.test_import_sheets import sheet_bomb
 
 PORT = int(os.environ.get("ROLES_PORT", "8125"))
 PASSWORD = "Roles-Hold-Pass-2026!"  # nosec B105: test users on the test site
@@ -375,7 +374,12 @@ class TestRolesHold(ClientTestCase):
 			}
 		).insert()
 		frappe.get_doc("User", row.user).add_roles("Sales User")  # later given a desk role
+		update_password(row.user, PASSWORD)
 		frappe.db.commit()
+		# still a portal user to our permission hooks: no client through the desk API
+		mixed = Session(self.url, row.user)
+		self.assertTrue(refused(mixed.get(f"/api/resource/Client/{self.a.client}")))
+		self.assertEqual(rows_of(mixed.get("/api/resource/Client")), [])
 		self.assertTrue(
 			refused(
 				self.session("client_manager").put(
@@ -674,27 +678,3 @@ class TestRolesHold(ClientTestCase):
 			statement_type=OPEN_ITEM,
 		)
 		self.assertEqual(preview.status_code, 200, preview.text[:300])
-
-
-def sheet_bomb() -> bytes:
-	"""A 2 KB workbook whose sheet declares A1:XFD1048576."""
-	buffer = io.BytesIO()
-	sheet = (
-		'<?xml version="1.0" encoding="UTF-8"?>'
-		'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-		'<dimension ref="A1:XFD1048576"/><sheetData>'
-		'<row r="1"><c r="A1" t="inlineStr"><is><t>Company Name</t></is></c></row>'
-		'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
-		"</sheetData></worksheet>"
-	)
-	parts = {
-		"[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
-		"_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-		"xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Clients" sheetId="1" r:id="rId1"/></sheets></workbook>',
-		"xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-		"xl/worksheets/sheet1.xml": sheet,
-	}
-	with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-		for name, text in parts.items():
-			archive.writestr(name, text)
-	return buffer.getvalue()

@@ -1,14 +1,16 @@
 """Won opportunities become clients, through ERPNext's real quotation -> sales order flow."""
 
 import frappe
-from frappe.utils import add_days, today
+from frappe.utils import add_days, random_string, today
 
 from client_management.api.opportunity import get_client_prefill
 from client_management.tests.factories import (
 	ClientTestCase,
+	client_values,
 	create_client,
 	create_lead,
 	create_opportunity,
+	ensure_user,
 	win_opportunity,
 )
 from client_management.won_deals import client_for_opportunity
@@ -160,6 +162,41 @@ class TestWonOpportunity(ClientTestCase):
 			get_client_prefill(create_opportunity("Customer", client.customer).name),
 			{"existing_client": client.name},
 		)
+
+	def test_create_client_button_prefills_only_what_the_user_may_read(self):
+		hidden, allowed = (
+			frappe.get_doc(
+				{"doctype": "Customer", "customer_name": f"Prefill {key} {random_string(5)}"}
+			).insert()
+			for key in ("Hidden", "Allowed")
+		)
+		opp = create_opportunity("Customer", hidden.name)
+		user = ensure_user("prefill-restricted@example.com", ["Sales User"])
+		frappe.get_doc(
+			{
+				"doctype": "User Permission",
+				"user": user,
+				"allow": "Customer",
+				"for_value": allowed.name,
+				"applicable_for": "Customer",
+			}
+		).insert()
+		self.assertEqual(get_client_prefill(opp.name)["customer"], hidden.name)  # Administrator
+		frappe.set_user(user)
+		values = get_client_prefill(opp.name)
+		self.assertEqual(values["opportunity"], opp.name)
+		self.assertIsNone(values["customer"])
+
+		# the form saves what it was given: its customer is never one taken from input
+		client = frappe.get_doc(
+			{
+				**client_values(),
+				"opportunity": opp.name,
+				"customer": allowed.name,
+			}
+		)
+		with self.assertRaisesRegex(frappe.ValidationError, "not from input"):
+			client.insert()
 
 
 class TestConcurrentConversion(ClientTestCase):

@@ -1,11 +1,13 @@
 import datetime
 import io
+import time
+import zipfile
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
 from client_management.imports.columns import COLUMNS
-from client_management.imports.reader import parse_date, read_sheet
+from client_management.imports.reader import MAX_COLUMNS, MAX_ROWS, parse_date, read_sheet
 from client_management.imports.sheets import template_rows, to_csv, to_xlsx
 from client_management.validation import InvalidValue
 
@@ -89,3 +91,47 @@ def test_other_files_are_refused():
 		read_sheet("clients.pdf", b"%PDF")
 	with pytest.raises(InvalidValue, match="readable"):
 		read_sheet("clients.xlsx", b"not a zip")
+
+
+def test_a_small_workbook_declaring_a_huge_sheet_is_refused_before_any_row_is_read():
+	content = sheet_bomb()
+	assert len(content) < 2048
+	started = time.perf_counter()
+	with pytest.raises(InvalidValue, match="1048576 rows and 16384 columns"):
+		read_sheet("bomb.xlsx", content)
+	assert time.perf_counter() - started < 5  # a guard against hangs, not a speed goal
+
+
+def test_rows_and_columns_over_the_caps_are_refused():
+	too_long = "company_name\n" + "x\n" * (MAX_ROWS + 1)
+	with pytest.raises(InvalidValue, match="at most"):
+		read_sheet("long.csv", too_long.encode())
+	too_wide = ",".join(["company_name"] * (MAX_COLUMNS + 1)) + "\nx\n"
+	with pytest.raises(InvalidValue, match="at most"):
+		read_sheet("wide.csv", too_wide.encode())
+	rows, _ = read_sheet("ok.csv", ("company_name\n" + "x\n" * MAX_ROWS).encode())
+	assert len(rows) == MAX_ROWS
+
+
+def sheet_bomb() -> bytes:
+	"""A 2 KB workbook whose sheet declares A1:XFD1048576."""
+	buffer = io.BytesIO()
+	sheet = (
+		'<?xml version="1.0" encoding="UTF-8"?>'
+		'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+		'<dimension ref="A1:XFD1048576"/><sheetData>'
+		'<row r="1"><c r="A1" t="inlineStr"><is><t>Company Name</t></is></c></row>'
+		'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+		"</sheetData></worksheet>"
+	)
+	parts = {
+		"[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+		"_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+		"xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Clients" sheetId="1" r:id="rId1"/></sheets></workbook>',
+		"xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+		"xl/worksheets/sheet1.xml": sheet,
+	}
+	with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+		for name, text in parts.items():
+			archive.writestr(name, text)
+	return buffer.getvalue()

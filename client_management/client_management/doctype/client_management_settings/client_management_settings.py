@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from client_management.statements.email_template import InvalidTemplate, check_template
+from client_management.user_templates import InvalidTemplate, check_template
 
 
 class ClientManagementSettings(Document):
