@@ -31,6 +31,7 @@ def refuse_changes(client, before):
 		_("Contact row {0}: {1}").format(row.idx, row.meta.get_label("contact"))
 		for row in client.contacts
 		if (row.contact or None) != (contact_before.get(row.name) or None)
+		and not linked_to(client.customer, "Contact", row.contact)
 	]
 	if changed:
 		refuse(changed)
@@ -39,7 +40,7 @@ def refuse_changes(client, before):
 
 def check_new_links(client):
 	"""A new client's links: its customer only as the one of its own opportunity (which the user
-	may read), and contacts and addresses only of that customer."""
+	may read), and contacts and addresses only of that customer (as on a saved client's rows)."""
 	if client.opportunity:
 		opportunity = frappe.get_doc("Opportunity", client.opportunity)
 		if not client.flags.ignore_permissions:

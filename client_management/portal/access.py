@@ -126,7 +126,7 @@ def set_active(portal_user):
 def revoke_access(portal_user):
 	"""Delete = revoke: off the Customer's portal users; a portal-only user not used elsewhere is
 	disabled. No business data goes, and no other kind of user is changed."""
-	if not portal_user.user:
+	if not portal_user.user or not frappe.db.exists("User", portal_user.user):
 		return
 	set_portal_user(customer_of(portal_user), portal_user.user, present=False)
 	still_used = frappe.db.exists("Portal User", {"user": portal_user.user}) or frappe.db.exists(

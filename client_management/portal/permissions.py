@@ -42,7 +42,8 @@ def client_contact_query(user: str | None = None) -> str:
 	conditions = " and ".join(filter(None, [*clients.conditions, match]))  # conditions: shares only
 	if not conditions:
 		return ""  # reads every client: no need for a subquery
+	# conditions: Frappe's own list conditions for Client, values escaped by DatabaseQuery
 	return (
 		"`tabClient Contact`.`parenttype` = 'Client' and `tabClient Contact`.`parent` in "
-		f"(select `tabClient`.`name` from `tabClient` where {conditions})"
+		f"(select `tabClient`.`name` from `tabClient` where {conditions})"  # nosec B608
 	)

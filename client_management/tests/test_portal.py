@@ -401,6 +401,10 @@ class TestPortalIsolation(ClientTestCase):
 			"client_management.api.statements.reprint": ("GET", {"log": b.log}),
 			"client_management.api.portal.download_statement": ("OWN", {"statement_type": OPEN_ITEM}),
 			"client_management.api.imports.download_template": ("GET", {"format": "csv"}),
+			"client_management.overrides.client_api.get_count": (
+				"GET",
+				{"doctype": "Client Contact", "filters": json.dumps({"parent": b.client})},
+			),
 			"client_management.api.imports.export_clients": ("GET", {"format": "csv"}),
 			"client_management.client_management.doctype.client_import.client_import.ClientImport.check": (
 				"DOC",

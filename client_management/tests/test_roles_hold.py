@@ -179,10 +179,15 @@ class TestRolesHold(ClientTestCase):
 			frappe.delete_doc("Sales Invoice", invoice.name, force=True)
 			for ledger in ("GL Entry", "Payment Ledger Entry"):
 				frappe.db.delete(ledger, {"voucher_no": invoice.name})
-			for name in frappe.get_all("Customer Portal User", {"client": data.client}, pluck="name"):
-				frappe.delete_doc("Customer Portal User", name, force=True)
 			frappe.delete_doc("Statement Log", data.log, force=True)
-			frappe.delete_doc("Client", data.client, force=True)
+		# everything of this run, also what an attack that worked would have left
+		tagged = {"owner": ("like", f"%{TAG}@example.com")}
+		for name in frappe.get_all("Client Import", tagged, pluck="name"):
+			frappe.delete_doc("Client Import", name, force=True)
+		for name in frappe.get_all("Customer Portal User", {"email": ("like", f"%{TAG}%")}, pluck="name"):
+			frappe.delete_doc("Customer Portal User", name, force=True)
+		for name in frappe.get_all("Client", {"company_name": ("like", f"%{TAG}%")}, pluck="name"):
+			frappe.delete_doc("Client", name, force=True)
 		for user in frappe.get_all("User", {"name": ("like", f"%{TAG}@example.com")}, pluck="name"):
 			frappe.delete_doc("User", user, force=True)
 		frappe.db.commit()

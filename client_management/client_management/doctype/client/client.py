@@ -13,6 +13,7 @@ from client_management.duplicates.scoring import normalize_company_name
 from client_management.exceptions import DuplicateClientError
 from client_management.mirror import release_mirror, sync_client
 from client_management.mirror.links import validate_mirror_links
+from client_management.mirror.merge import absorb, merge_customers
 from client_management.validation import (
 	InvalidValue,
 	normalize_ean,
@@ -129,6 +130,8 @@ class Client(Document):
 			invalidate_name_index()
 
 	def after_rename(self, old: str, new: str, merge: bool = False):
+		if merge:
+			absorb(self, old)
 		invalidate_name_index()
 
 	def after_delete(self):
@@ -292,16 +295,3 @@ def field_label(doc, fieldname: str) -> str:
 	if doc.get("parentfield"):
 		return _("Contact row {0}: {1}").format(doc.idx, label)
 	return label
-
-
-def merge_customers(old_client: str, new_client: str):
-	"""Merging clients merges their customers too, so the transactions follow."""
-	old_customer = frappe.db.get_value("Client", old_client, "customer")
-	new_customer = frappe.db.get_value("Client", new_client, "customer")
-	if not old_customer or old_customer == new_customer:
-		return
-	frappe.db.set_value("Client", old_client, "customer", None)
-	if new_customer:
-		frappe.rename_doc("Customer", old_customer, new_customer, merge=True, ignore_permissions=True)
-	else:
-		frappe.db.set_value("Customer", old_customer, "client", new_client)

@@ -3,6 +3,7 @@
 
 import frappe
 from frappe.utils import random_string
+from frappe.utils.file_manager import save_file
 
 from client_management.api.client import find_duplicates
 from client_management.exceptions import DuplicateClientError
@@ -12,6 +13,7 @@ from client_management.tests.factories import (
 	create_client,
 	create_sales_invoice,
 	ensure_user,
+	use_test_outgoing_email,
 )
 
 VALID_VAT = "FR40303265045"
@@ -129,6 +131,48 @@ class TestClientMirror(ClientTestCase):
 		new_name = f"CL-RENAMED-{random_string(4)}"
 		frappe.rename_doc("Client", client.name, new_name)
 		self.assertEqual(frappe.db.get_value("Customer", client.customer, "client"), new_name)
+
+	def test_merging_a_client_moves_its_history_to_the_survivor(self):
+		use_test_outgoing_email()
+		merged = create_client(notes="<p>Met at the Lyon fair</p>")
+		survivor = create_client(notes="<p>Key account</p>")
+		invoice = create_sales_invoice(merged.customer)
+		frappe.get_doc(
+			{"doctype": "Project", "project_name": f"P {random_string(5)}", "customer": merged.customer}
+		).insert()
+		portal = frappe.get_doc(
+			{
+				"doctype": "Customer Portal User",
+				"client": merged.name,
+				"email": f"merge-{random_string(5).lower()}@example.com",
+			}
+		).insert()
+		attachment = save_file("brief.txt", b"brief", "Client", merged.name, is_private=1)
+
+		survivor_email = survivor.contacts[0].email
+
+		frappe.rename_doc("Client", merged.name, survivor.name, merge=True)
+
+		survivor.reload()
+		self.assertFalse(frappe.db.exists("Client", merged.name))
+		self.assertFalse(frappe.db.exists("Customer", merged.customer))
+		self.assertEqual(
+			frappe.db.get_value("Sales Invoice", invoice.name, ["customer", "client"]),
+			(survivor.customer, survivor.name),
+		)
+		self.assertEqual({row.email for row in survivor.contacts}, {merged.contacts[0].email, survivor_email})
+		merged_row = next(row for row in survivor.contacts if row.email == merged.contacts[0].email)
+		self.assertEqual(merged_row.contact, merged.contacts[0].contact)
+		self.assertTrue(frappe.get_doc("Contact", merged_row.contact).has_link("Customer", survivor.customer))
+		self.assertIn("Key account", survivor.notes)
+		self.assertIn("Met at the Lyon fair", survivor.notes)
+		self.assertEqual(survivor.project_count, 1)
+		self.assertEqual(frappe.db.get_value("Customer Portal User", portal.name, "client"), survivor.name)
+		self.assertIn(
+			portal.user,
+			[row.user for row in frappe.get_doc("Customer", survivor.customer).portal_users],
+		)
+		self.assertEqual(frappe.db.get_value("File", attachment.name, "attached_to_name"), survivor.name)
 
 	def test_project_count_follows_projects(self):
 		client = create_client()

@@ -1,0 +1,51 @@
+"""Merging two clients (Rename > Merge with existing): the surviving client takes the other's
+customer history, contact rows, notes, attachments and portal users. Frappe moves what links to
+the merged client (portal users, opportunities, attachments); this moves what it cannot."""
+
+import frappe
+from frappe.model.rename_doc import rename_doc
+
+from client_management.overrides.project import update_project_counts
+from client_management.portal.access import set_portal_user
+
+CONTACT_ROW_FIELDS = (
+	"first_name",
+	"last_name",
+	"email",
+	"alternate_email",
+	"phone",
+	"mobile_no",
+	"designation",
+	"im_id",
+	"contact",
+)
+
+
+def merge_customers(old_client: str, new_client: str):
+	"""Client.before_rename with merge: the customers merge too, so their transactions follow."""
+	old_customer = frappe.db.get_value("Client", old_client, "customer")
+	new_customer = frappe.db.get_value("Client", new_client, "customer")
+	if not old_customer or old_customer == new_customer:
+		return
+	frappe.db.set_value("Client", old_client, "customer", None, update_modified=False)
+	if new_customer:
+		# the user's right to rename (merge) clients was checked by Frappe's rename
+		rename_doc("Customer", old_customer, new_customer, merge=True, ignore_permissions=True)
+	else:
+		frappe.db.set_value("Customer", old_customer, "client", new_client)
+		frappe.db.set_value("Client", new_client, "customer", old_customer, update_modified=False)
+
+
+def absorb(survivor, old_client: str):
+	"""Client.after_rename with merge, before Frappe deletes the merged client."""
+	merged = frappe.get_doc("Client", old_client)
+	emails = {row.email for row in survivor.contacts}
+	for row in merged.contacts:
+		if row.email not in emails:
+			survivor.append("contacts", {field: row.get(field) for field in CONTACT_ROW_FIELDS})
+	if merged.notes:
+		survivor.notes = (survivor.notes or "") + merged.notes
+	survivor.save()
+	update_project_counts({survivor.customer})
+	for user in frappe.get_all("Customer Portal User", {"client": survivor.name, "enabled": 1}, pluck="user"):
+		set_portal_user(survivor.customer, user, present=True)
