@@ -100,6 +100,10 @@ def save_row(number: int, existing: str | None, client_values: dict, contacts: l
 		before = snapshot(doc)
 		doc.update({k: v for k, v in client_values.items() if v not in (None, "")})
 		merge_contacts(doc, contacts)
+		if snapshot(doc) == before:
+			# nothing to write: not validated again against rules it was allowed to skip
+			# (a won deal's Incomplete client, exported then imported as it is)
+			return RowOutcome(number, "unchanged", doc.name)
 	else:
 		doc = frappe.get_doc({"doctype": "Client", **client_values, "contacts": contacts})
 		if doc.contacts:

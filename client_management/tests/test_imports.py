@@ -3,6 +3,7 @@
 import json
 
 import frappe
+from frappe.utils import random_string
 from frappe.utils.file_manager import save_file
 
 from client_management.imports.exporter import export_rows
@@ -215,9 +216,8 @@ class TestImport(ClientTestCase):
 		self.assertEqual(len(parsed), 2)
 
 	def test_client_import_document_checks_the_file_in_a_job(self):
-		file = save_file(
-			"clients.csv", as_file([sheet_row(), sheet_row(contact_email="bad")]), None, None, is_private=1
-		)
+		rows = [sheet_row(company_name=f"Import Job {random_string(6)}"), sheet_row(contact_email="bad")]
+		file = save_file("clients.csv", as_file(rows), None, None, is_private=1)
 		doc = frappe.get_doc(
 			{"doctype": "Client Import", "update_by": "Client Number", "import_file": file.file_url}
 		).insert()
@@ -232,18 +232,26 @@ class TestImport(ClientTestCase):
 		doc.reload()
 		self.assertEqual((doc.status, doc.created_count, doc.rejected_count), ("Checked", 1, 1))
 		self.assertEqual([o["action"] for o in json.loads(doc.outcomes)], ["created", "rejected"])
-		self.assertEqual(frappe.db.count("Client", {"company_name": "Import Test SARL"}), 0)
+		self.assertEqual(frappe.db.count("Client", {"company_name": rows[0]["company_name"]}), 0)
 
 	def test_client_import_refuses_a_file_of_another_document(self):
 		other = create_client()
-		file = save_file("clients.csv", as_file([sheet_row()]), "Client", other.name, is_private=1)
+		file = save_file(
+			"clients.csv",
+			as_file([sheet_row(company_name=random_string(8))]),
+			"Client",
+			other.name,
+			is_private=1,
+		)
 		with self.assertRaisesRegex(frappe.PermissionError, "another document"):
 			frappe.get_doc(
 				{"doctype": "Client Import", "update_by": "Client Number", "import_file": file.file_url}
 			).insert()
 
 	def test_job_fields_keep_their_stored_values(self):
-		file = save_file("clients.csv", as_file([sheet_row()]), None, None, is_private=1)
+		file = save_file(
+			"clients.csv", as_file([sheet_row(company_name=random_string(8))]), None, None, is_private=1
+		)
 		doc = frappe.get_doc(
 			{
 				"doctype": "Client Import",

@@ -173,7 +173,9 @@ class TestPortalIsolation(ClientTestCase):
 		cls.default_email_account = frappe.db.get_value("Email Account", {"default_outgoing": 1})
 		cls.email_account = use_test_outgoing_email()
 		cls.data = {key: cls.make_client_data(key) for key in ("A", "B")}
-		upload = save_file("clients.csv", b"company_name\n", None, None, is_private=1)
+		upload = save_file(
+			"clients.csv", f"company_name\n{frappe.generate_hash()}\n".encode(), None, None, is_private=1
+		)
 		cls.client_import = (
 			frappe.get_doc(
 				{"doctype": "Client Import", "import_file": upload.file_url, "update_by": "Client Number"}

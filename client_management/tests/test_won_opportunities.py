@@ -6,6 +6,7 @@ from frappe.utils import add_days, random_string, today
 from client_management.api.opportunity import get_client_prefill
 from client_management.tests.factories import (
 	ClientTestCase,
+	bench,
 	client_values,
 	create_client,
 	create_lead,
@@ -233,19 +234,8 @@ class TestBackfillCommand(ClientTestCase):
 	"""`bench --site SITE backfill-clients`, run as a real command against committed data."""
 
 	def bench(self, *args: str) -> str:
-		# the bench CLI with a fixed argv, no shell
-		import subprocess  # nosec B404
-		import sys
-
-		result = subprocess.run(  # nosec B603
-			[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", frappe.local.site, *args],
-			cwd=frappe.local.sites_path,
-			capture_output=True,
-			text=True,
-			timeout=300,
-		)
+		result = bench(*args)
 		self.assertEqual(result.returncode, 0, result.stderr)
-		frappe.db.commit()  # end this connection's snapshot: see what the command committed
 		return result.stdout
 
 	def test_dry_run_writes_nothing_then_the_real_run_creates(self):

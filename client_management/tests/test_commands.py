@@ -1,0 +1,155 @@
+"""Every bench command of the app, run as an admin runs it: `bench --site SITE <command>` in a new
+process, against committed data, which the class removes afterwards."""
+
+import re
+import tempfile
+from pathlib import Path
+
+import frappe
+from frappe.utils import get_first_day, get_last_day, random_string, today
+
+from client_management.imports.options import ACTIONS
+from client_management.tests.factories import (
+	ClientTestCase,
+	bench,
+	client_values,
+	create_client,
+	create_sales_invoice,
+	use_test_outgoing_email,
+)
+
+TAG = random_string(6).lower()
+
+
+def counts_of(output: str) -> dict[str, int]:
+	"""{action: n} from the import command's closing line, e.g. '3 created, 0 updated, …'."""
+	return {action: int(n) for n, action in re.findall(rf"(\d+) ({'|'.join(ACTIONS)})", output)}
+
+
+class TestBenchCommands(ClientTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		use_test_outgoing_email()
+		cls.client = create_client(company_name=f"Command {TAG} SARL")
+		cls.invoice = create_sales_invoice(cls.client.customer, rate=120)
+		incomplete = frappe.get_doc(
+			client_values(company_name=f"Command {TAG} Incomplete", address_line1=None, city=None)
+		)
+		incomplete.flags.allow_incomplete = True  # as a won deal's client is saved
+		incomplete.insert(ignore_permissions=True)
+		cls.incomplete = incomplete.name
+		frappe.db.commit()
+		cls.folder = Path(tempfile.mkdtemp(prefix="client-commands-"))
+
+	@classmethod
+	def tearDownClass(cls):
+		frappe.db.rollback()
+		invoice = frappe.get_doc("Sales Invoice", cls.invoice.name)
+		invoice.cancel()
+		frappe.delete_doc("Sales Invoice", invoice.name, force=True)
+		for ledger in ("GL Entry", "Payment Ledger Entry"):
+			frappe.db.delete(ledger, {"voucher_no": invoice.name})
+		clients = frappe.get_all("Client", {"company_name": ("like", f"%{TAG}%")}, pluck="name")
+		for name in frappe.get_all("Statement Log", {"client": ("in", clients)}, pluck="name"):
+			frappe.delete_doc("Statement Log", name, force=True)
+		for name in frappe.get_all("Customer Portal User", {"client": ("in", clients)}, pluck="name"):
+			frappe.delete_doc("Customer Portal User", name, force=True)
+		for name in clients:
+			frappe.delete_doc("Client", name, force=True)
+		for user in frappe.get_all("User", {"name": ("like", f"%{TAG}@example.com")}, pluck="name"):
+			frappe.delete_doc("User", user, force=True)
+		frappe.db.commit()
+		super().tearDownClass()
+
+	def run_bench(self, *args: str, exit_code: int = 0) -> str:
+		result = bench(*args)
+		self.assertEqual(
+			result.returncode, exit_code, f"{args}: {result.stdout[-1500:]}{result.stderr[-3000:]}"
+		)
+		return result.stdout
+
+	def logs(self) -> int:
+		return frappe.db.count("Statement Log", {"client": self.client.name})
+
+	def test_send_statements_of_every_type_dry_run_then_real(self):
+		period = ("--from", str(get_first_day(today())), "--to", str(get_last_day(today())))
+		out = self.run_bench("send-statements", "--type", "Open Item", "--all", "--dry-run")
+		self.assertIn(f"{self.client.name}: would send", out)
+		self.assertIn("dry run: nothing sent or logged", out)
+		self.assertEqual(self.logs(), 0)
+
+		for statement_type, extra in (
+			("Open Item", ()),
+			("Balance Forward", period),
+			("Transaction", period),
+		):
+			with self.subTest(statement_type=statement_type):
+				out = self.run_bench(
+					"send-statements", "--type", statement_type, "--client", self.client.name, *extra
+				)
+				self.assertIn(f"{self.client.name}: sent", out)
+				self.assertIn("1 sent, 0 not sent", out)
+		self.assertEqual(self.logs(), 3)
+		self.assertEqual(
+			frappe.db.get_value(
+				"Statement Log",
+				{"client": self.client.name, "statement_type": "Open Item"},
+				"total_due",
+			),
+			self.invoice.outstanding_amount,
+		)
+		missing_period = bench("send-statements", "--type", "Transaction", "--client", self.client.name)
+		self.assertEqual(missing_period.returncode, 1)
+		self.assertIn("Enter the start and end date", missing_period.stdout)
+
+	def test_portal_user_commands_invite_list_and_revoke(self):
+		email = f"cli-portal-{TAG}@example.com"
+		out = self.run_bench("invite-portal-user", "--client", self.client.name, "--email", email)
+		self.assertIn(f"invited {email}", out)
+		self.assertTrue(frappe.db.get_value("User", email, "enabled"))
+
+		listed = self.run_bench("list-portal-users", "--client", self.client.name)
+		self.assertRegex(listed, rf"{self.client.name}\t{re.escape(email)}\tactive\tinvited 20")
+
+		self.assertIn(f"revoked {email}", self.run_bench("revoke-portal-user", "--email", email))
+		self.assertFalse(frappe.db.exists("Customer Portal User", {"email": email}))
+		self.assertFalse(frappe.db.get_value("User", email, "enabled"))
+		self.assertNotIn(email, self.run_bench("list-portal-users", "--client", self.client.name))
+		unknown = bench("revoke-portal-user", "--email", f"nobody-{TAG}@example.com")
+		self.assertNotEqual(unknown.returncode, 0)
+		self.assertIn("no portal user with email", unknown.stderr + unknown.stdout)
+
+	def test_export_then_import_reports_every_row_unchanged_incomplete_clients_included(self):
+		exported = self.folder / "clients.xlsx"
+		out = self.run_bench("export-clients", str(exported))
+		total = frappe.db.count("Client")
+		self.assertIn(f"exported {total} clients", out)
+
+		out = self.run_bench("import-clients", str(exported), "--dry-run")
+		counts = counts_of(out.splitlines()[-1])
+		self.assertEqual(counts, {**dict.fromkeys(ACTIONS, 0), "unchanged": total}, out[-2000:])
+
+	def test_import_creates_then_a_rerun_creates_nothing(self):
+		sheet = self.folder / "new.csv"
+		sheet.write_text(
+			"company_name,lead_source,inquiry_date,finalized_date,address_line1,city,country,"
+			"contact_first_name,contact_last_name,contact_email\n"
+			f"Command {TAG} Import,{self.client.lead_source},2026-01-15,2026-01-31,1 rue du Port,"
+			f"Nantes,France,Jean,Import,jean-{TAG}@import.example.com\n"
+			",,,,,,,,,\n"
+			f"Command {TAG} Broken,{self.client.lead_source},2026-01-15,31/13/2026,,,,,,bad\n"
+		)
+		dry = counts_of(self.run_bench("import-clients", str(sheet), "--dry-run", exit_code=1))
+		self.assertEqual((dry["created"], dry["rejected"]), (1, 1))
+		self.assertFalse(frappe.db.exists("Client", {"company_name": f"Command {TAG} Import"}))
+
+		out = self.run_bench("import-clients", str(sheet), exit_code=1)  # exit 1: a row was rejected
+		self.assertEqual(counts_of(out)["created"], 1)
+		self.assertIn("row 4: rejected", out)
+		self.assertTrue(frappe.db.exists("Client", {"company_name": f"Command {TAG} Import"}))
+
+		again = counts_of(self.run_bench("import-clients", str(sheet), exit_code=1))
+		self.assertEqual(again["created"], 0)
+		self.assertEqual(frappe.db.count("Client", {"company_name": f"Command {TAG} Import"}), 1)
