@@ -2,6 +2,7 @@
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 
 # doctype -> (party type field or None, party field): where the document names its customer
 CUSTOMER_OF = {
@@ -31,7 +32,7 @@ def party_customer(opp) -> str | None:
 	return customer or frappe.db.get_value("Customer", {"opportunity_name": opp.name})
 
 
-def set_client(doc, method=None):
+def set_client(doc: Document, method: str | None = None):
 	"""validate of every doctype in CUSTOMER_OF: the client follows the customer; a client typed in
 	that is not the customer's is refused."""
 	customer = customer_of(doc)
@@ -51,8 +52,18 @@ def set_client(doc, method=None):
 
 def link_existing_documents(customer: str, client: str | None):
 	"""Point every document of `customer` at `client` (a customer just adopted, or the backfill patch)."""
-	for doctype, (type_field, party_field) in CUSTOMER_OF.items():
-		filters = {party_field: customer}
-		if type_field:
-			filters[type_field] = "Customer"
-		frappe.db.set_value(doctype, filters, "client", client, update_modified=False)
+	for doctype in CUSTOMER_OF:
+		frappe.db.set_value(
+			doctype, customer_filters(doctype, customer), "client", client, update_modified=False
+		)
+
+
+def customer_filters(doctype: str, customer: str) -> dict:
+	"""Filters for the documents of `doctype` whose party is `customer`."""
+	type_field, party_field = CUSTOMER_OF[doctype]
+	return {party_field: customer, **({type_field: "Customer"} if type_field else {})}
+
+
+def transaction_doctypes() -> list[str]:
+	"""The submittable documents of CUSTOMER_OF: a customer's history."""
+	return [doctype for doctype in CUSTOMER_OF if frappe.get_meta(doctype).is_submittable]

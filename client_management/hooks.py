@@ -10,6 +10,7 @@ app_license = "MIT"
 required_apps = ["frappe/erpnext"]
 
 export_python_type_annotations = True
+require_type_annotated_api_methods = True
 
 # Install
 # -------

@@ -1,4 +1,5 @@
-"""Whitelisted methods of the Client form: thin, permission first, rules live elsewhere."""
+"""Whitelisted methods of the Client form: thin, permission first, rules live elsewhere. Read-only
+methods are `frappe.read_only()`: a site with a read replica serves them from it."""
 
 import json
 
@@ -47,6 +48,7 @@ def check_accounts_access():
 
 
 @frappe.whitelist(methods=["GET"])
+@frappe.read_only()
 def get_finance_summary(client: str) -> list[dict]:
 	"""The finance panel: per company, ERPNext's figures for the client's customer."""
 	customer = client_for(client).customer
@@ -55,6 +57,7 @@ def get_finance_summary(client: str) -> list[dict]:
 
 
 @frappe.whitelist(methods=["GET"])
+@frappe.read_only()
 def get_outstanding_invoices(client: str, company: str) -> list[dict]:
 	customer = client_for(client).customer
 	frappe.has_permission("Payment Entry", "create", throw=True)
@@ -79,6 +82,7 @@ def make_refund(client: str, company: str) -> dict:
 
 
 @frappe.whitelist(methods=["GET"])
+@frappe.read_only()
 def get_open_work(client: str) -> dict:
 	"""Open ToDos on the client and open Tasks of its projects, as far as the user may read them."""
 	doc = client_for(client)

@@ -12,6 +12,7 @@ from client_management.statements import build_statement
 
 
 @frappe.whitelist(methods=["GET"])
+@frappe.read_only()
 def download_statement(statement_type: str, from_date: str | None = None, to_date: str | None = None) -> None:
 	"""The portal user's own statement as a PDF."""
 	client = require_portal_client()

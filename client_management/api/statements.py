@@ -21,6 +21,7 @@ def allowed_statement(
 
 
 @frappe.whitelist(methods=["GET"])
+@frappe.read_only()
 def preview(
 	client: str,
 	company: str,
@@ -35,6 +36,7 @@ def preview(
 
 
 @frappe.whitelist(methods=["GET"])
+@frappe.read_only()
 def download(
 	client: str,
 	company: str,
@@ -63,6 +65,7 @@ def send(
 
 
 @frappe.whitelist(methods=["GET"])
+@frappe.read_only()
 def reprint(log: str) -> None:
 	"""The PDF of a logged statement, from the figures it was sent with."""
 	frappe.get_doc("Statement Log", log).check_permission("read")

@@ -10,7 +10,7 @@ import frappe
 
 from client_management.benchmarks import throwaway_company
 from client_management.client_links import set_client
-from client_management.tests.factories import create_client, create_sales_invoice
+from client_management.sample_data import create_client, create_sales_invoice
 
 GOAL = 0.05
 

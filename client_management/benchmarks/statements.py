@@ -1,20 +1,34 @@
 """Our balance-forward statement vs ERPNext's General Ledger report for the same party and period."""
 
 import frappe
-from frappe.utils import add_days, today
+from frappe.utils import add_days, getdate, today
 
 from erpnext.accounts.report.general_ledger.general_ledger import execute as general_ledger
+from erpnext.accounts.utils import get_fiscal_year
 
 from client_management.benchmarks import compare, throwaway_company
+from client_management.sample_data import create_client
 from client_management.statements import BALANCE_FORWARD, build_statement
-from client_management.tests.factories import create_client
 
 GOAL = 1.1
 
 
-def seed_party_entries(customer: str, company: str, count: int):
-	"""`count` submitted Journal Entries, one party GL row each, spread over the last year: a tenth of
-	the time of as many Sales Invoices, the same party rows for the statement and the General Ledger."""
+def ledger_start(company: str, days: int = 366) -> str:
+	"""The first day of the period: `days` ago, or later where the site's fiscal years begin later
+	(a fresh site has only the current one), so every entry has a fiscal year to post in."""
+	start = getdate(today())
+	while (getdate(today()) - start).days < days:
+		years = get_fiscal_year(add_days(start, -1), company=company, boolean=True)
+		if not years:
+			break
+		start = years[0][1]
+	return str(max(start, getdate(add_days(today(), -days))))
+
+
+def seed_party_entries(customer: str, company: str, count: int, start: str):
+	"""`count` submitted Journal Entries, one party GL row each, spread from `start` to today: a tenth
+	of the time of as many Sales Invoices, the same party rows for the statement and the General Ledger."""
+	span = (getdate(today()) - getdate(start)).days + 1
 	receivable = frappe.get_cached_value("Company", company, "default_receivable_account")
 	income = frappe.get_cached_value("Company", company, "default_income_account")
 	for i in range(count):
@@ -23,7 +37,7 @@ def seed_party_entries(customer: str, company: str, count: int):
 			{
 				"doctype": "Journal Entry",
 				"company": company,
-				"posting_date": add_days(today(), -(i % 365)),
+				"posting_date": add_days(today(), -(i % span)),
 				"accounts": [
 					{
 						"account": receivable,
@@ -43,8 +57,8 @@ def run(gl_rows: int = 10_000, rounds: int = 3) -> dict:
 	frappe.set_user("Administrator")
 	company = throwaway_company()
 	client = create_client()
-	seed_party_entries(client.customer, company, gl_rows)
-	start, end = add_days(today(), -366), today()
+	start, end = ledger_start(company), today()
+	seed_party_entries(client.customer, company, gl_rows, start)
 	filters = frappe._dict(
 		company=company,
 		from_date=start,

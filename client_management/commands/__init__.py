@@ -29,6 +29,8 @@ def backfill_clients(context, dry_run=False):
 		click.echo(", ".join(f"{n} {action}" for action, n in counts.items()))
 	finally:
 		frappe.destroy()
+	if counts["failed"]:
+		raise SystemExit(1)
 
 
 @click.command("send-statements")

@@ -7,13 +7,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-try:
-	from frappe import _
-except ImportError:  # unit tier: no Frappe installed
-
-	def _(message: str, *args, **kwargs) -> str:
-		return message
-
+from client_management.i18n import _
 
 LEGAL_SUFFIXES = frozenset(
 	"""

@@ -82,6 +82,14 @@ def import_row(number: int, values: dict, update_by: str, dry_run: bool, seen: d
 	except DuplicateClientError as error:
 		frappe.db.rollback(save_point="client_import_row")
 		return RowOutcome(number, "skipped", note=clean(error))
+	except frappe.DuplicateEntryError as error:
+		# another import (a second admin, the CLI beside a desk job) saved this client first
+		frappe.db.rollback(save_point="client_import_row")
+		if not existing and (duplicate := same_client(client_values, contacts, latest=True)):
+			return RowOutcome(
+				number, "skipped", duplicate, note=_("imported meanwhile as client {0}").format(duplicate)
+			)
+		return RowOutcome(number, "rejected", errors=[("", clean(error))])
 	except frappe.ValidationError as error:
 		frappe.db.rollback(save_point="client_import_row")
 		return RowOutcome(number, "rejected", errors=[(column_of(clean(error)), clean(error))])
@@ -181,14 +189,16 @@ def find_existing(values: dict, update_by: str) -> str | None:
 	return None
 
 
-def same_client(client_values: dict, contacts: list[dict]) -> str | None:
-	"""A client with the same company name and primary email: a rerun of the same file."""
+def same_client(client_values: dict, contacts: list[dict], latest: bool = False) -> str | None:
+	"""A client with the same company name and primary email: a rerun of the same file.
+	`latest`: a locking read, which sees what other connections committed since this one began."""
 	email = (contacts[0].get("email") or "").strip().lower() if contacts else ""
 	if not (client_values.get("company_name") and email):
 		return None
 	return frappe.db.get_value(
 		"Client",
 		{"normalized_name": normalize_company_name(client_values["company_name"]), "primary_email": email},
+		for_update=latest,
 	)
 
 

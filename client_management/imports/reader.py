@@ -12,16 +12,9 @@ import zipfile
 
 from openpyxl import load_workbook
 
+from client_management.i18n import _
 from client_management.imports.columns import COLUMNS
 from client_management.validation import InvalidValue
-
-try:
-	from frappe import _
-except ImportError:  # unit tier: no Frappe installed
-
-	def _(message: str, *args, **kwargs) -> str:
-		return message
-
 
 # Caps, checked before any row is read: a small file must not make a worker read millions of cells.
 MAX_FILE_BYTES = 10 * 1024 * 1024

@@ -6,15 +6,9 @@ import io
 
 from openpyxl import Workbook
 
+from client_management.i18n import _
 from client_management.imports.columns import COLUMNS
 from client_management.imports.reader import FORMULA_STARTS
-
-try:
-	from frappe import _
-except ImportError:  # unit tier: no Frappe installed
-
-	def _(message: str, *args, **kwargs) -> str:
-		return message
 
 
 def header() -> list[str]:

@@ -113,7 +113,7 @@ def write_primaries(customer, primary_contact: str | None, billing_address):
 		customer.update(values)
 
 
-def block_drift(customer, method=None):
+def block_drift(customer):
 	"""Customer.validate: fields the Client owns may only change through the Client."""
 	before = customer.get_doc_before_save()
 	if customer.flags.from_client or not before:

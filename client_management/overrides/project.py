@@ -1,15 +1,16 @@
 """doc_events of Project: keep Client.project_count in step."""
 
 import frappe
+from frappe.model.document import Document
 
 
-def on_update(doc, method=None):
+def on_update(doc: Document, method: str | None = None):
 	before = doc.get_doc_before_save()
 	customers = {doc.customer, before.customer if before else None}
 	update_project_counts(customers)
 
 
-def after_delete(doc, method=None):
+def after_delete(doc: Document, method: str | None = None):
 	update_project_counts({doc.customer})
 
 

@@ -6,6 +6,7 @@ from erpnext.accounts.party import get_party_account_currency
 from erpnext.accounts.utils import get_balance_on
 
 
+@frappe.read_only()
 def client_home(client_name: str) -> dict:
 	client = frappe.get_doc("Client", client_name)
 	customer = client.customer

@@ -45,7 +45,7 @@ def build_statement(
 		"customer": doc.customer,
 		"company": company,
 		"statement_type": statement_type,
-		"title": _(statement_type) + " " + _("Statement"),
+		"title": _("{0} Statement").format(_(statement_type)),
 		"from_date": from_date and str(getdate(from_date)),
 		"to_date": to_date and str(getdate(to_date)),
 		"statement_date": statement_date,

@@ -9,6 +9,7 @@ from frappe.utils import now_datetime
 from frappe.utils.file_manager import save_file
 
 from client_management.constants import SETTINGS
+from client_management.settings import statement_email_templates
 from client_management.statements import build_statement, pdf_filename, statement_pdf
 from client_management.user_templates import email_context, render_body, render_subject
 
@@ -65,11 +66,9 @@ def statement_email(client, statement: dict, contact_name: str) -> tuple[str, st
 	"""Subject and body from the settings' templates; a template that cannot render stops the send
 	with a message, before anything is written."""
 	context = email_context(client, statement, contact_name)
+	subject, body = statement_email_templates()
 	try:
-		return (
-			render_subject(frappe.db.get_single_value(SETTINGS, "statement_email_subject"), context),
-			render_body(frappe.db.get_single_value(SETTINGS, "statement_email_body"), context),
-		)
+		return render_subject(subject, context), render_body(body, context)
 	except TemplateError as error:
 		frappe.throw(
 			_("The statement e-mail template of {0} cannot be used: {1}").format(_(SETTINGS), error),

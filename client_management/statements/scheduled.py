@@ -1,40 +1,62 @@
 """The monthly statement run of Client Management Settings."""
 
+import calendar
+import datetime
+
 import frappe
+from frappe import _
 from frappe.utils import add_months, get_first_day, get_last_day, getdate, nowdate
 
 from client_management.constants import SETTINGS
+from client_management.settings import scheduled_statement_type
 from client_management.statements import statement_pdf
 from client_management.statements.delivery import prepare_statement, send_statement
 
+CLIENTS_PER_JOB = 50
+LAST_DAY = 0  # statement_day_of_month: 1 to 28, or 0 for the last day of the month
+
+
+def is_statement_day(day: datetime.date, day_of_month: int) -> bool:
+	if day_of_month == LAST_DAY:
+		return day.day == calendar.monthrange(day.year, day.month)[1]
+	return day.day == day_of_month
+
 
 def enqueue_due_statements():
-	"""Daily scheduler event: on the configured day of the month, one deduplicated background job."""
+	"""Daily scheduler event: on the configured day, one deduplicated job per chunk of clients."""
 	settings = frappe.get_cached_doc(SETTINGS)
-	if not settings.schedule_statements or getdate(nowdate()).day != (settings.statement_day_of_month or 1):
+	if not settings.schedule_statements or not is_statement_day(
+		getdate(nowdate()), settings.statement_day_of_month
+	):
 		return
-	frappe.enqueue(
-		send_scheduled_statements,
-		queue="long",
-		job_id=f"client_management:statements:{nowdate()}",
-		deduplicate=True,
-		enqueue_after_commit=True,
+	clients = frappe.get_all(
+		"Client", {"receive_statements": 1, "customer": ("is", "set")}, pluck="name", order_by="name"
 	)
+	for start in range(0, len(clients), CLIENTS_PER_JOB):
+		frappe.enqueue(
+			send_scheduled_statements,
+			queue="long",
+			clients=clients[start : start + CLIENTS_PER_JOB],
+			job_id=f"client_management:statements:{nowdate()}:{start // CLIENTS_PER_JOB}",
+			deduplicate=True,
+			enqueue_after_commit=True,
+		)
 
 
-def send_scheduled_statements(statement_type: str | None = None, company: str | None = None) -> dict:
-	"""Last month's statement to every client that opted in and has an invoice recipient's email."""
+def send_scheduled_statements(
+	clients: list[str], statement_type: str | None = None, company: str | None = None
+) -> dict:
+	"""Last month's statement to each of `clients`, committed one by one."""
 	import erpnext
 
-	statement_type = statement_type or frappe.db.get_single_value(SETTINGS, "scheduled_statement_type")
-	company = company or erpnext.get_default_company()
 	last_month = add_months(nowdate(), -1)
-	period = {"from_date": get_first_day(last_month), "to_date": get_last_day(last_month)}
 	return send_to_clients(
-		frappe.get_all("Client", {"receive_statements": 1, "customer": ("is", "set")}, pluck="name"),
-		company,
-		statement_type,
-		**period,
+		clients,
+		company or erpnext.get_default_company(),
+		statement_type or scheduled_statement_type(),
+		from_date=get_first_day(last_month),
+		to_date=get_last_day(last_month),
+		commit_each=True,
 	)
 
 
@@ -46,8 +68,10 @@ def send_to_clients(
 	to_date=None,
 	dry_run=False,
 	report=print,
+	commit_each=False,
 ) -> dict:
-	"""One rule for the CLI and the schedule: each client's statement in its own savepoint.
+	"""One rule for the CLI and the schedule: each client's statement in its own savepoint; one
+	client's failure (its data, the template, the PDF) is reported, logged, and the others go on.
 
 	A dry run builds each statement and its PDF, and writes nothing: no log, no file, no email."""
 	counts = {"sent": 0, "failed": 0}
@@ -63,11 +87,16 @@ def send_to_clients(
 			else:
 				log = send_statement(client, company, statement_type, from_date, to_date)
 				report(f"{client}: sent ({log.recipients.replace(chr(10), ', ')}, total {log.total_due})")
-			counts["sent"] += 1
-			frappe.db.release_savepoint("statement")
-		except frappe.ValidationError as error:
+		except Exception as error:
 			frappe.db.rollback(save_point="statement")
 			frappe.clear_messages()
+			if not isinstance(error, frappe.ValidationError):  # not the client's data: keep the trace
+				frappe.log_error(title=_("Statement of client {0} not sent").format(client))
 			report(f"{client}: not sent: {error}")
 			counts["failed"] += 1
+			continue
+		frappe.db.release_savepoint("statement")
+		counts["sent"] += 1
+		if commit_each and not dry_run:
+			frappe.db.commit()  # a background job: what was sent stays sent
 	return counts

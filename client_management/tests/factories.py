@@ -1,8 +1,8 @@
-"""Test data factories: the one place tests create records."""
+"""Test data factories: the one place tests create records (the records benchmarks need too live
+in client_management.sample_data and are re-exported here)."""
 
 import shutil
 import subprocess  # nosec B404 - bench commands, run as an admin runs them
-import sys
 from pathlib import Path
 
 import frappe
@@ -11,6 +11,16 @@ from frappe.utils import add_days, random_string, today
 
 import erpnext
 
+from client_management.sample_data import (  # noqa: F401 - the tests' factories too
+	client_values,
+	create_client,
+	create_sales_invoice,
+	ensure_item,
+	ensure_lead_source,
+	use_test_outgoing_email,
+)
+from client_management.tests.served_site import frappe_cli
+
 
 class ClientTestCase(FrappeTestCase):
 	"""Each test starts clean: whatever it wrote is rolled back, the user is reset."""
@@ -18,37 +28,6 @@ class ClientTestCase(FrappeTestCase):
 	def tearDown(self):
 		frappe.db.rollback()
 		frappe.set_user("Administrator")
-
-
-def ensure_lead_source(name: str = "Client Tests") -> str:
-	if not frappe.db.exists("Lead Source", name):
-		frappe.get_doc({"doctype": "Lead Source", "source_name": name}).insert(ignore_permissions=True)
-	return name
-
-
-def client_values(**overrides) -> dict:
-	suffix = random_string(6)
-	values = {
-		"doctype": "Client",
-		"company_name": f"Test Client {suffix}",
-		"client_owner": "Administrator",
-		"lead_source": ensure_lead_source(),
-		"inquiry_date": today(),
-		"finalized_date": today(),
-		"address_line1": "12 rue de la Paix",
-		"city": "Paris",
-		"pincode": "75002",
-		"country": "France",
-		"contacts": [
-			{"first_name": "Anne", "last_name": "Martin", "email": f"anne.{suffix.lower()}@example.com"},
-		],
-	}
-	values.update(overrides)
-	return values
-
-
-def create_client(**overrides):
-	return frappe.get_doc(client_values(**overrides)).insert()
 
 
 def ensure_user(email: str, roles: list[str]) -> str:
@@ -62,42 +41,6 @@ def ensure_user(email: str, roles: list[str]) -> str:
 	user.set("roles", [])
 	user.add_roles(*roles)
 	return email
-
-
-def ensure_item(code: str = "Client Test Service") -> str:
-	if not frappe.db.exists("Item", code):
-		frappe.get_doc(
-			{
-				"doctype": "Item",
-				"item_code": code,
-				"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, "name"),
-				"stock_uom": "Nos",
-				"is_stock_item": 0,
-			}
-		).insert(ignore_permissions=True)
-	return code
-
-
-def create_sales_invoice(
-	customer: str, rate: float = 100, submit: bool = True, company: str | None = None, **overrides
-):
-	company = company or erpnext.get_default_company()
-	invoice = frappe.get_doc(
-		{
-			"doctype": "Sales Invoice",
-			"customer": customer,
-			"company": company,
-			"posting_date": today(),
-			"due_date": today(),
-			"currency": frappe.get_cached_value("Company", company, "default_currency"),
-			"items": [{"item_code": ensure_item(), "qty": 1, "rate": rate}],
-			**overrides,
-		}
-	)
-	invoice.insert()
-	if submit:
-		invoice.submit()
-	return invoice
 
 
 def create_lead(**overrides):
@@ -150,49 +93,26 @@ def win_opportunity(opportunity: str, rate: float = 250):
 	return order
 
 
-def use_test_outgoing_email() -> str:
-	"""Make the site's outgoing test Email Account the default (emails are queued, never sent in tests)."""
-	account = frappe.db.get_value(
-		"Email Account", {"enable_outgoing": 1, "default_outgoing": 1}
-	) or frappe.db.get_value("Email Account", {"enable_outgoing": 1})
-	if not account:
-		account = (
-			frappe.get_doc(
-				{
-					"doctype": "Email Account",
-					"email_account_name": "Client Management Tests",
-					"email_id": "client-management-tests@example.com",
-					"enable_outgoing": 1,
-					"smtp_server": "localhost",
-					"awaiting_password": 1,  # nosec B105
-				}
-			)
-			.insert(ignore_permissions=True)
-			.name
-		)
-	frappe.db.set_value("Email Account", account, "default_outgoing", 1)
-	return account
+def bench_argv(*args: str) -> tuple[list[str], str]:
+	"""(argv, folder) of `bench --site SITE <args>` as an admin runs it, from the bench folder; the
+	bench's own entry point (what `bench` runs) where the bench CLI is not installed."""
+	if cli := shutil.which("bench"):
+		return [cli, "--site", frappe.local.site, *args], str(Path(frappe.local.sites_path).resolve().parent)
+	return frappe_cli(*args), frappe.local.sites_path
 
 
 def bench(*args: str) -> subprocess.CompletedProcess:
-	"""`bench --site SITE <args>` as an admin runs it: a new process, from the bench folder. Falls
-	back to the bench's own entry point (what `bench` runs) where the bench CLI is not installed.
-	Commit before calling: the command sees only committed data."""
-	bench_dir = Path(frappe.local.sites_path).resolve().parent
-	if cli := shutil.which("bench"):
-		argv = [cli, "--site", frappe.local.site, *args]
-	else:
-		argv = [
-			sys.executable,
-			"-m",
-			"frappe.utils.bench_helper",
-			"frappe",
-			"--site",
-			frappe.local.site,
-			*args,
-		]
-	result = subprocess.run(  # nosec B603 - fixed argv, no shell
-		argv, cwd=bench_dir if cli else frappe.local.sites_path, capture_output=True, text=True, timeout=600
-	)
+	"""Run a bench command in a new process and wait. Commit before calling: the command sees only
+	committed data."""
+	argv, folder = bench_argv(*args)
+	result = subprocess.run(argv, cwd=folder, capture_output=True, text=True, timeout=600)  # nosec B603
 	frappe.db.commit()  # end this connection's snapshot: see what the command committed
 	return result
+
+
+def bench_process(*args: str) -> subprocess.Popen:
+	"""Start a bench command without waiting (to run two at once)."""
+	argv, folder = bench_argv(*args)
+	return subprocess.Popen(  # nosec B603 - fixed argv, no shell
+		argv, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+	)

@@ -11,6 +11,11 @@ from contextlib import contextmanager
 import frappe
 
 
+def frappe_cli(*args: str) -> list[str]:
+	"""The argv of what `bench --site SITE <args>` runs, with this bench's Python (from the sites folder)."""
+	return [sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", frappe.local.site, *args]
+
+
 def port_open(port: int) -> bool:
 	with socket.socket() as sock:
 		return sock.connect_ex(("127.0.0.1", port)) == 0
@@ -34,18 +39,7 @@ def served_site(port: int):
 	if port_open(port):
 		raise RuntimeError(f"port {port} is already in use")
 	server = subprocess.Popen(  # nosec B603 - the bench's own CLI, fixed argv
-		[
-			sys.executable,
-			"-m",
-			"frappe.utils.bench_helper",
-			"frappe",
-			"--site",
-			frappe.local.site,
-			"serve",
-			"--port",
-			str(port),
-			"--noreload",
-		],
+		frappe_cli("serve", "--port", str(port), "--noreload"),
 		cwd=frappe.local.sites_path,
 		stdout=subprocess.DEVNULL,
 		stderr=subprocess.DEVNULL,

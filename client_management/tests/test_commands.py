@@ -12,6 +12,7 @@ from client_management.imports.options import ACTIONS
 from client_management.tests.factories import (
 	ClientTestCase,
 	bench,
+	bench_process,
 	client_values,
 	create_client,
 	create_sales_invoice,
@@ -153,3 +154,25 @@ class TestBenchCommands(ClientTestCase):
 		again = counts_of(self.run_bench("import-clients", str(sheet), exit_code=1))
 		self.assertEqual(again["created"], 0)
 		self.assertEqual(frappe.db.count("Client", {"company_name": f"Command {TAG} Import"}), 1)
+
+	def test_two_imports_of_the_same_file_at_once_make_each_client_once(self):
+		rows = "\n".join(
+			f"Command {TAG} Twin {i},{self.client.lead_source},2026-01-15,2026-01-31,{i} rue du Port,"
+			f"Nantes,France,Jean,Twin{i},twin{i}-{TAG}@twins.example.com"
+			for i in range(15)
+		)
+		sheet = self.folder / "twins.csv"
+		sheet.write_text(
+			"company_name,lead_source,inquiry_date,finalized_date,address_line1,city,country,"
+			f"contact_first_name,contact_last_name,contact_email\n{rows}\n"
+		)
+		first, second = (bench_process("import-clients", str(sheet)) for _ in range(2))
+		outputs = [process.communicate(timeout=600) for process in (first, second)]
+		frappe.db.commit()
+		for process, (out, err) in zip((first, second), outputs, strict=True):
+			self.assertEqual(process.returncode, 0, f"{out[-1500:]}{err[-3000:]}")
+			self.assertNotIn("Traceback", err)
+		self.assertEqual(frappe.db.count("Client", {"company_name": ("like", f"Command {TAG} Twin %")}), 15)
+		totals = [counts_of(out.splitlines()[-1]) for out, _err in outputs]
+		self.assertEqual(sum(t["created"] for t in totals), 15, totals)
+		self.assertEqual(sum(t["skipped"] + t["unchanged"] for t in totals), 15, totals)

@@ -1,5 +1,6 @@
 """Account statements against ERPNext's own figures, delivery, log and reprint."""
 
+import datetime
 import os
 
 import frappe
@@ -10,6 +11,7 @@ from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_retu
 from erpnext.accounts.utils import get_balance_on
 
 from client_management.api.client import make_payment, make_refund
+from client_management.constants import SETTINGS
 from client_management.finance import receivable_rows
 from client_management.statements import (
 	BALANCE_FORWARD,
@@ -20,7 +22,7 @@ from client_management.statements import (
 	statement_pdf,
 )
 from client_management.statements.delivery import logged_statement, send_statement
-from client_management.statements.scheduled import send_to_clients
+from client_management.statements.scheduled import LAST_DAY, is_statement_day, send_to_clients
 from client_management.tests.factories import (
 	ClientTestCase,
 	create_client,
@@ -203,3 +205,19 @@ class TestStatements(ClientTestCase):
 		self.assertNotIn("<script>", html)
 		self.assertIn("&lt;script&gt;", html)
 		self.assertNotIn("49", html.split("{{")[0][-5:])
+
+
+class TestStatementSchedule(ClientTestCase):
+	def test_the_day_of_the_month_and_the_last_day(self):
+		self.assertTrue(is_statement_day(datetime.date(2026, 3, 15), 15))
+		self.assertFalse(is_statement_day(datetime.date(2026, 3, 16), 15))
+		self.assertTrue(is_statement_day(datetime.date(2026, 2, 28), LAST_DAY))
+		self.assertFalse(is_statement_day(datetime.date(2028, 2, 28), LAST_DAY))  # a leap year
+		self.assertTrue(is_statement_day(datetime.date(2028, 2, 29), LAST_DAY))
+
+	def test_a_day_some_months_lack_is_refused(self):
+		for day in (29, 31, -1):
+			settings = frappe.get_doc(SETTINGS)
+			settings.statement_day_of_month = day
+			with self.assertRaisesRegex(frappe.ValidationError, "1 to 28"):
+				settings.save()

@@ -46,5 +46,6 @@ class TestFrench(ClientTestCase):
 			)
 		finally:
 			frappe.local.lang = previous
+		self.assertIn("Relevé (Solde reporté)", html)
 		self.assertIn("Solde de clôture", html)
 		self.assertIn("Solde d&#39;ouverture", html)

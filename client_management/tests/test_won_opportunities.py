@@ -1,9 +1,11 @@
 """Won opportunities become clients, through ERPNext's real quotation -> sales order flow."""
 
 import frappe
+from frappe.tests.utils import change_settings
 from frappe.utils import add_days, random_string, today
 
 from client_management.api.opportunity import get_client_prefill
+from client_management.constants import SETTINGS
 from client_management.tests.factories import (
 	ClientTestCase,
 	bench,
@@ -115,6 +117,11 @@ class TestWonOpportunity(ClientTestCase):
 		self.assertEqual(client_for_opportunity(opp.name).action, "skipped")
 		self.assertEqual(len(clients_of(opp.name)), 1)
 
+	def test_an_error_is_counted_as_failed_and_logged(self):
+		outcome = client_for_opportunity("CRM-OPP-DOES-NOT-EXIST")
+		self.assertEqual((outcome.action, outcome.client), ("failed", None))
+		self.assertIn("Error Log", outcome.reason)
+
 	def test_bad_data_never_blocks_the_sale(self):
 		lead = create_lead(mobile_no="12", source=None, website="not a web site")
 		opp = create_opportunity("Lead", lead.name, source=None)
@@ -134,8 +141,8 @@ class TestWonOpportunity(ClientTestCase):
 		)
 		self.assertTrue(frappe.db.exists("ToDo", {"reference_type": "Client", "reference_name": client.name}))
 
+	@change_settings(SETTINGS, auto_create_clients=0)
 	def test_automation_off_creates_nothing_and_backfill_catches_up(self):
-		frappe.db.set_single_value("Client Management Settings", "auto_create_clients", 0)
 		opp = create_opportunity("Lead", create_lead().name)
 		win_opportunity(opp.name)
 		self.assertEqual(clients_of(opp.name), [])
@@ -238,8 +245,8 @@ class TestBackfillCommand(ClientTestCase):
 		self.assertEqual(result.returncode, 0, result.stderr)
 		return result.stdout
 
+	@change_settings(SETTINGS, auto_create_clients=0, commit=True)  # the command is another process
 	def test_dry_run_writes_nothing_then_the_real_run_creates(self):
-		frappe.db.set_single_value("Client Management Settings", "auto_create_clients", 0)
 		lead = create_lead()
 		opp = create_opportunity("Lead", lead.name)
 		opp.set_status(status="Converted", update=True)
@@ -259,5 +266,4 @@ class TestBackfillCommand(ClientTestCase):
 				frappe.delete_doc("Client", name, force=True)
 			frappe.delete_doc("Opportunity", opp.name, force=True)
 			frappe.delete_doc("Lead", lead.name, force=True)
-			frappe.db.set_single_value("Client Management Settings", "auto_create_clients", 1)
 			frappe.db.commit()

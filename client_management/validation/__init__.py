@@ -14,12 +14,7 @@ from stdnum.exceptions import ValidationError
 from stdnum.fr import siret as fr_siret
 from stdnum.in_ import gstin
 
-try:
-	from frappe import _
-except ImportError:  # unit tier: no Frappe installed
-
-	def _(message: str, *args, **kwargs) -> str:
-		return message
+from client_management.i18n import _
 
 
 class InvalidValue(ValueError):

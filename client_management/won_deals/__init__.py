@@ -11,15 +11,15 @@ from frappe import _
 from frappe.utils import get_link_to_form, nowdate
 
 from client_management.client_links import party_customer
-from client_management.client_management.doctype.client_management_settings.client_management_settings import (
-	trigger_statuses,
-)
+from client_management.settings import trigger_statuses
 from client_management.won_deals.prefill import prefill_values
+
+ACTIONS = ("created", "linked", "skipped", "failed")
 
 
 @dataclass
 class Outcome:
-	action: str  # created | linked | skipped
+	action: str  # one of ACTIONS
 	client: str | None
 	reason: str
 
@@ -47,7 +47,7 @@ def client_for_opportunity(opportunity: str) -> Outcome:
 		error = frappe.log_error(
 			title=_("Could not create a client from opportunity {0}").format(opportunity)
 		)
-		outcome = Outcome("skipped", None, _("error, see Error Log {0}").format(error.name))
+		outcome = Outcome("failed", None, _("error, see Error Log {0}").format(error.name))
 	return outcome
 
 

@@ -4,18 +4,14 @@ from collections.abc import Callable
 import frappe
 from frappe import _
 
-from client_management.client_management.doctype.client_management_settings.client_management_settings import (
-	parse_statuses,
-)
-from client_management.won_deals import client_for_opportunity
+from client_management.settings import configured_trigger_statuses
+from client_management.won_deals import ACTIONS, client_for_opportunity
 
 
 def backfill(report: Callable[[str], None] = print) -> Counter:
 	"""Clients for opportunities already won; idempotent: a second run only skips."""
-	statuses = parse_statuses(
-		frappe.db.get_single_value("Client Management Settings", "client_trigger_statuses")
-	)
-	counts = Counter(created=0, linked=0, skipped=0)
+	statuses = configured_trigger_statuses()
+	counts = Counter(dict.fromkeys(ACTIONS, 0))
 	for name in frappe.get_all(
 		"Opportunity", {"status": ("in", statuses)}, pluck="name", order_by="creation"
 	):

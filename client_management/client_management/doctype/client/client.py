@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.model.naming import make_autoname
 from frappe.utils import get_link_to_form
 
+from client_management.client_links import customer_filters, transaction_doctypes
 from client_management.constants import CLIENT_MANAGER
 from client_management.duplicates.finder import blocking_duplicates, invalidate_name_index, readable_clients
 from client_management.duplicates.scoring import normalize_company_name
@@ -14,6 +15,7 @@ from client_management.exceptions import DuplicateClientError
 from client_management.mirror import release_mirror, sync_client
 from client_management.mirror.links import validate_mirror_links
 from client_management.mirror.merge import absorb, merge_customers
+from client_management.settings import client_number_series
 from client_management.validation import (
 	InvalidValue,
 	normalize_ean,
@@ -42,15 +44,6 @@ CONTACT_NORMALIZERS = {
 	"alternate_email": normalize_email,
 }
 CONTACT_COUNTRY_NORMALIZERS = {"phone": normalize_phone, "mobile_no": normalize_phone}
-
-# Documents that make a customer's history: a client whose customer has any of them is not deleted.
-TRANSACTION_DOCTYPES = {
-	"Quotation": "party_name",
-	"Sales Order": "customer",
-	"Delivery Note": "customer",
-	"Sales Invoice": "customer",
-	"Payment Entry": "party",
-}
 
 
 class Client(Document):
@@ -111,8 +104,7 @@ class Client(Document):
 
 	# end: auto-generated types
 	def autoname(self):
-		series = frappe.db.get_single_value("Client Management Settings", "client_number_series")
-		self.name = make_autoname(series or "CL-.#####", doc=self)
+		self.name = make_autoname(client_number_series(), doc=self)
 
 	def validate(self):
 		self.flags.problems = []
@@ -275,9 +267,9 @@ class Client(Document):
 		if not self.customer:
 			return
 		linked = []
-		for doctype, party_field in TRANSACTION_DOCTYPES.items():
+		for doctype in transaction_doctypes():
 			for name in frappe.get_all(
-				doctype, {party_field: self.customer, "docstatus": 1}, pluck="name", limit=5
+				doctype, {**customer_filters(doctype, self.customer), "docstatus": 1}, pluck="name", limit=5
 			):
 				linked.append(f"{_(doctype)} {get_link_to_form(doctype, name)}")
 		if linked:

@@ -2,10 +2,12 @@
 # License: MIT. See license.txt
 
 import frappe
+from frappe.tests.utils import change_settings
 from frappe.utils import random_string
 from frappe.utils.file_manager import save_file
 
 from client_management.api.client import find_duplicates
+from client_management.constants import SETTINGS
 from client_management.exceptions import DuplicateClientError
 from client_management.tests.factories import (
 	ClientTestCase,
@@ -121,8 +123,8 @@ class TestClientMirror(ClientTestCase):
 		customer.customer_details = "Free notes stay editable"
 		customer.save()
 
+	@change_settings(SETTINGS, client_number_series="TCL-.####")
 	def test_client_number_follows_the_settings_series(self):
-		frappe.db.set_single_value("Client Management Settings", "client_number_series", "TCL-.####")
 		client = create_client()
 		self.assertTrue(client.name.startswith("TCL-"), client.name)
 

@@ -90,15 +90,7 @@ class ClientImport(Document):
 			"Checking",
 			_("The file cannot be checked while the import is {0}."),
 		)
-		frappe.enqueue(
-			run_check,
-			queue="long",
-			timeout=3600,
-			client_import=self.name,
-			job_id=f"client_import_check::{self.name}",
-			deduplicate=True,
-			enqueue_after_commit=True,
-		)
+		self.enqueue_job(run_check, "client_import_check")
 
 	@frappe.whitelist(methods=["POST"])
 	def start(self) -> None:
@@ -107,12 +99,15 @@ class ClientImport(Document):
 		self.claim_status(
 			("Checked",), "Queued", _("Check the file first (dry run), then start the import. Status: {0}.")
 		)
+		self.enqueue_job(run_import, "client_import")
+
+	def enqueue_job(self, job, prefix: str):
 		frappe.enqueue(
-			run_import,
+			job,
 			queue="long",
 			timeout=3600,
 			client_import=self.name,
-			job_id=f"client_import::{self.name}",
+			job_id=f"{prefix}::{self.name}",
 			deduplicate=True,
 			enqueue_after_commit=True,
 		)

@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from client_management.settings import parse_statuses
 from client_management.user_templates import InvalidTemplate, check_template
 
 
@@ -31,6 +32,7 @@ class ClientManagementSettings(Document):
 		self.validate_number_series()
 		self.validate_trigger_statuses()
 		self.validate_email_templates()
+		self.validate_statement_day()
 
 	def validate_number_series(self):
 		if "#" not in (self.client_number_series or ""):
@@ -50,6 +52,13 @@ class ClientManagementSettings(Document):
 				title=_("Invalid Status"),
 			)
 
+	def validate_statement_day(self):
+		if not 0 <= (self.statement_day_of_month or 0) <= 28:
+			frappe.throw(
+				_("Day of the month: 1 to 28 (every month has it), or 0 for the last day of the month."),
+				title=_("Invalid Day"),
+			)
+
 	def validate_email_templates(self):
 		for fieldname in ("statement_email_subject", "statement_email_body"):
 			try:
@@ -60,18 +69,3 @@ class ClientManagementSettings(Document):
 					_("{0} is not a valid template: {1}").format(label, error),
 					title=_("Invalid Template"),
 				)
-
-
-def parse_statuses(text: str | None) -> list[str]:
-	return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def trigger_statuses() -> set[str]:
-	"""Opportunity statuses that create a client; empty when the automation is off."""
-	if not frappe.db.get_single_value("Client Management Settings", "auto_create_clients", cache=False):
-		return set()
-	return set(
-		parse_statuses(
-			frappe.db.get_single_value("Client Management Settings", "client_trigger_statuses", cache=False)
-		)
-	)

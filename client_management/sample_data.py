@@ -1,0 +1,97 @@
+"""Records the tests and the benchmarks build on a site: the one place both create them."""
+
+import frappe
+from frappe.utils import random_string, today
+
+import erpnext
+
+
+def ensure_lead_source(name: str = "Client Tests") -> str:
+	if not frappe.db.exists("Lead Source", name):
+		frappe.get_doc({"doctype": "Lead Source", "source_name": name}).insert(ignore_permissions=True)
+	return name
+
+
+def client_values(**overrides) -> dict:
+	suffix = random_string(6)
+	values = {
+		"doctype": "Client",
+		"company_name": f"Test Client {suffix}",
+		"client_owner": "Administrator",
+		"lead_source": ensure_lead_source(),
+		"inquiry_date": today(),
+		"finalized_date": today(),
+		"address_line1": "12 rue de la Paix",
+		"city": "Paris",
+		"pincode": "75002",
+		"country": "France",
+		"contacts": [
+			{"first_name": "Anne", "last_name": "Martin", "email": f"anne.{suffix.lower()}@example.com"},
+		],
+	}
+	values.update(overrides)
+	return values
+
+
+def create_client(**overrides):
+	return frappe.get_doc(client_values(**overrides)).insert()
+
+
+def ensure_item(code: str = "Client Test Service") -> str:
+	if not frappe.db.exists("Item", code):
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": code,
+				"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, "name"),
+				"stock_uom": "Nos",
+				"is_stock_item": 0,
+			}
+		).insert(ignore_permissions=True)
+	return code
+
+
+def create_sales_invoice(
+	customer: str, rate: float = 100, submit: bool = True, company: str | None = None, **overrides
+):
+	company = company or erpnext.get_default_company()
+	invoice = frappe.get_doc(
+		{
+			"doctype": "Sales Invoice",
+			"customer": customer,
+			"company": company,
+			"posting_date": today(),
+			"due_date": today(),
+			"currency": frappe.get_cached_value("Company", company, "default_currency"),
+			"items": [{"item_code": ensure_item(), "qty": 1, "rate": rate}],
+			**overrides,
+		}
+	)
+	invoice.insert()
+	if submit:
+		invoice.submit()
+	return invoice
+
+
+def use_test_outgoing_email() -> str:
+	"""Make the site's outgoing test Email Account the default (emails are queued, never sent in tests)."""
+	account = frappe.db.get_value(
+		"Email Account", {"enable_outgoing": 1, "default_outgoing": 1}
+	) or frappe.db.get_value("Email Account", {"enable_outgoing": 1})
+	if not account:
+		account = (
+			frappe.get_doc(
+				{
+					"doctype": "Email Account",
+					"email_account_name": "Client Management Tests",
+					"email_id": "client-management-tests@example.com",
+					"enable_outgoing": 1,
+					"smtp_server": "localhost",
+					"awaiting_password": 1,  # nosec B105
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+	frappe.db.set_value("Email Account", account, "default_outgoing", 1)
+	return account

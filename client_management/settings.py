@@ -1,0 +1,40 @@
+"""Client Management Settings, read in one place: a typed getter for each setting a rule needs."""
+
+import frappe
+
+from client_management.constants import SETTINGS
+
+DEFAULT_CLIENT_NUMBER_SERIES = "CL-.#####"
+
+
+def value(fieldname: str, cache: bool = True):
+	return frappe.db.get_single_value(SETTINGS, fieldname, cache=cache)
+
+
+def client_number_series() -> str:
+	return value("client_number_series") or DEFAULT_CLIENT_NUMBER_SERIES
+
+
+def parse_statuses(text: str | None) -> list[str]:
+	return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def configured_trigger_statuses() -> list[str]:
+	"""The Opportunity statuses listed in the settings, whether the automation is on or off."""
+	return parse_statuses(value("client_trigger_statuses", cache=False))
+
+
+def trigger_statuses() -> set[str]:
+	"""Opportunity statuses that create a client; empty when the automation is off."""
+	if not value("auto_create_clients", cache=False):
+		return set()
+	return set(configured_trigger_statuses())
+
+
+def statement_email_templates() -> tuple[str | None, str | None]:
+	"""(subject, body) templates of the statement e-mail."""
+	return value("statement_email_subject"), value("statement_email_body")
+
+
+def scheduled_statement_type() -> str:
+	return value("scheduled_statement_type")
