@@ -24,6 +24,11 @@ before_tests = "client_management.install.before_tests"
 
 doctype_js = {
 	"Opportunity": "public/js/opportunity.js",
+	"Client": [
+		"public/js/client/finance.js",
+		"public/js/client/payments.js",
+		"public/js/client/statements.js",
+	],
 }
 
 # Document events

@@ -95,3 +95,13 @@ def use_test_outgoing_email() -> str:
 		)
 	frappe.db.set_value("Email Account", account, "default_outgoing", 1)
 	return account
+
+
+def unique_french_vat() -> str:
+	"""A valid French VAT number no other test uses: a random SIREN (Luhn check digit) and its key."""
+	import random
+
+	digits = [random.randint(0, 9) for _ in range(8)]  # nosec B311 - test data, not a secret
+	total = sum(d if i % 2 == 0 else sum(divmod(d * 2, 10)) for i, d in enumerate(digits))
+	siren = int("".join(map(str, digits)) + str((10 - total % 10) % 10))
+	return f"FR{(12 + 3 * (siren % 97)) % 97:02d}{siren:09d}"

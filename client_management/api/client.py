@@ -6,6 +6,7 @@ import json
 import frappe
 from frappe import _
 
+from client_management.client_management.doctype.client.client import may_confirm_duplicates
 from client_management.duplicates.finder import find_duplicates as find_duplicate_clients
 from client_management.finance import finance_summary, outstanding_invoices
 from client_management.finance.payments import make_payment as build_payment
@@ -23,8 +24,13 @@ def find_duplicates(doc: str | dict) -> list[dict]:
 	client = frappe.get_doc(values)
 	client.flags.update(allow_incomplete=True, problems=[])  # a check, not a save: skip invalid values
 	client.normalize_fields()
+	may_confirm = may_confirm_duplicates()
 	return [
-		{**candidate.__dict__, "url": frappe.utils.get_url_to_form("Client", candidate.client)}
+		{
+			**candidate.__dict__,
+			"url": frappe.utils.get_url_to_form("Client", candidate.client),
+			"may_confirm": may_confirm or not candidate.blocking,
+		}
 		for candidate in find_duplicate_clients(client, as_user=True)
 	]
 

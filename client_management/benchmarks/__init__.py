@@ -40,8 +40,8 @@ def ratio_row(label: str, ours_s: float, theirs_s: float, goal: float | None) ->
 	ratio = ours_s / theirs_s
 	row = {
 		"operation": label,
-		"ours_s": round(ours_s, 3),
-		"erpnext_s": round(theirs_s, 3),
+		"ours_s": round(ours_s, 6),
+		"erpnext_s": round(theirs_s, 6),
 		"ratio": round(ratio, 2),
 		"goal": goal,
 		"met": None if goal is None else ratio <= goal,

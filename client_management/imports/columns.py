@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from client_management.i18n import _lt
+
 
 @dataclass(frozen=True)
 class Column:
@@ -11,28 +13,31 @@ class Column:
 	required: bool = False
 	kind: str = "text"  # text | date
 	example: str = ""
-	help: str = ""
+	help: str = ""  # _lt: translated when the sheet is written, in the user's language
 
 
 CLIENT_COLUMNS = [
 	Column(
 		"client_number",
 		"name",
-		help="Leave empty for a new client; the number of an existing client updates it",
+		help=_lt("Leave empty for a new client; the number of an existing client updates it"),
 	),
 	Column("company_name", "company_name", required=True, example="Dupont Industries SARL"),
-	Column("client_type", "client_type", example="Company", help="Company or Individual"),
+	Column("client_type", "client_type", example="Company", help=_lt("Company or Individual")),
 	Column(
-		"client_owner", "client_owner", example="", help="User ID (email) of the account manager; empty = you"
+		"client_owner",
+		"client_owner",
+		example="",
+		help=_lt("User ID (email) of the account manager; empty = you"),
 	),
-	Column("lead_source", "lead_source", required=True, example="Advertisement", help="A Lead Source"),
+	Column("lead_source", "lead_source", required=True, example="Advertisement", help=_lt("A Lead Source")),
 	Column(
 		"inquiry_date",
 		"inquiry_date",
 		required=True,
 		kind="date",
 		example="2026-01-15",
-		help="YYYY-MM-DD, DD/MM/YYYY or an Excel date",
+		help=_lt("YYYY-MM-DD, DD/MM/YYYY or an Excel date"),
 	),
 	Column(
 		"finalized_date",
@@ -40,26 +45,28 @@ CLIENT_COLUMNS = [
 		required=True,
 		kind="date",
 		example="2026-02-01",
-		help="YYYY-MM-DD, DD/MM/YYYY or an Excel date",
+		help=_lt("YYYY-MM-DD, DD/MM/YYYY or an Excel date"),
 	),
-	Column("industry", "industry", help="An Industry Type"),
-	Column("customer_group", "customer_group", help="A Customer Group; empty = the Selling Settings default"),
-	Column("territory", "territory", help="A Territory; empty = the Selling Settings default"),
+	Column("industry", "industry", help=_lt("An Industry Type")),
+	Column(
+		"customer_group", "customer_group", help=_lt("A Customer Group; empty = the Selling Settings default")
+	),
+	Column("territory", "territory", help=_lt("A Territory; empty = the Selling Settings default")),
 	Column("website", "website", example="dupont-industries.fr"),
 	Column("im_id", "im_id"),
 	Column("tax_id", "tax_id"),
-	Column("vat_number", "vat_number", example="FR40303265045", help="Checked for the client's country"),
-	Column("siret", "siret", example="73282932000074", help="14 digits (France)"),
-	Column("ean", "ean", help="13 digits (EAN-13 / GLN)"),
-	Column("default_currency", "default_currency", help="A Currency, e.g. EUR"),
+	Column("vat_number", "vat_number", example="FR40303265045", help=_lt("Checked for the client's country")),
+	Column("siret", "siret", example="73282932000074", help=_lt("14 digits (France)")),
+	Column("ean", "ean", help=_lt("13 digits (EAN-13 / GLN)")),
+	Column("default_currency", "default_currency", help=_lt("A Currency, e.g. EUR")),
 	Column("default_price_list", "default_price_list"),
-	Column("payment_terms", "payment_terms", help="A Payment Terms Template"),
+	Column("payment_terms", "payment_terms", help=_lt("A Payment Terms Template")),
 	Column("address_line1", "address_line1", required=True, example="12 rue de la Paix"),
 	Column("address_line2", "address_line2"),
 	Column("city", "city", required=True, example="Paris"),
 	Column("state", "state"),
 	Column("pincode", "pincode", example="75002"),
-	Column("country", "country", required=True, example="France", help="A Country, as named in ERPNext"),
+	Column("country", "country", required=True, example="France", help=_lt("A Country, as named in ERPNext")),
 	Column("notes", "notes"),
 ]
 CONTACT_FIELDS = [
@@ -77,7 +84,7 @@ CONTACT_COLUMNS = [
 		contact=index,
 		required=required and index == 0,
 		example=example if index == 0 else "",
-		help="Primary contact, invoice recipient" if index == 0 and fieldname == "first_name" else "",
+		help=_lt("Primary contact, invoice recipient") if index == 0 and fieldname == "first_name" else "",
 	)
 	for index, prefix in enumerate(("contact", "contact2", "contact3"))
 	for fieldname, example, required in CONTACT_FIELDS

@@ -119,12 +119,10 @@ def save_row(number: int, existing: str | None, client_values: dict, contacts: l
 	doc.flags.allow_incomplete = True  # collect every problem of the row instead of stopping at the first
 	doc.flags.in_import = True
 	doc.save()
-	problems = [(column_of(label), strip_html(message)) for label, message in doc.flags.problems]
+	problems = [(column_for(p), strip_html(p.message)) for p in doc.flags.problems]
 	invalid = {column for column, _message in problems}
 	problems += [
-		(column, _("required"))
-		for label in doc.missing_mandatory()
-		if (column := column_of(label)) not in invalid
+		(column, p.message) for p in doc.missing_mandatory() if (column := column_for(p)) not in invalid
 	]
 	if problems:
 		return RowOutcome(number, "rejected", errors=problems)
@@ -214,20 +212,39 @@ def clean(error: Exception) -> str:
 	return strip_html(str(error)).strip()
 
 
-def column_of(label_or_message: str) -> str:
-	"""The sheet column a field label (or a message naming one) belongs to."""
-	contact = re.match(r"Contact row (\d+): (.+)", label_or_message)
-	if contact:
-		index, label = int(contact.group(1)) - 1, contact.group(2)
-		for column in CONTACT_COLUMNS:
-			if column.contact == min(index, 2) and label_matches(label, "Client Contact", column.fieldname):
-				return column.key
+def column_for(problem) -> str:
+	"""The sheet column of a field the Client's validation named (fieldname and contact row)."""
 	for column in COLUMNS:
-		if column.contact is None and label_matches(label_or_message, "Client", column.fieldname):
+		if column.fieldname != problem.fieldname:
+			continue
+		if problem.row is None and column.contact is None:
+			return column.key
+		if problem.row is not None and column.contact == min(problem.row - 1, 2):
+			return column.key
+	return ""
+
+
+def column_of(message: str) -> str:
+	"""The sheet column a message thrown by a validation names, in the user's language or English
+	(for errors that carry no field of their own)."""
+	for row_label in {_("Contact row {0}: {1}"), "Contact row {0}: {1}"}:
+		pattern = re.escape(row_label).replace(re.escape("{0}"), r"(\d+)").replace(re.escape("{1}"), "(.+)")
+		if contact := re.match(pattern, message):
+			index, label = int(contact.group(1)) - 1, contact.group(2)
+			for column in CONTACT_COLUMNS:
+				if column.contact == min(index, 2) and label_matches(
+					label, "Client Contact", column.fieldname
+				):
+					return column.key
+	for column in COLUMNS:
+		if column.contact is None and label_matches(message, "Client", column.fieldname):
 			return column.key
 	return ""
 
 
 def label_matches(text: str, doctype: str, fieldname: str) -> bool:
 	label = frappe.get_meta(doctype).get_label(fieldname)
-	return text == label or text.startswith(label + " ") or f": {label}" in text or fieldname in text
+	return (
+		any(text == name or text.startswith(name + " ") or f": {name}" in text for name in {label, _(label)})
+		or fieldname in text
+	)

@@ -22,7 +22,7 @@ def template_rows() -> list[list[str]]:
 def instructions() -> list[list[str]]:
 	rows = [[_("Column"), _("Required"), _("Format")]]
 	for column in COLUMNS:
-		rows.append([column.key, _("Yes") if column.required else "", _(column.help) if column.help else ""])
+		rows.append([column.key, _("Yes") if column.required else "", str(column.help)])
 	return rows
 
 

@@ -59,8 +59,8 @@ class TestBenchmarks(FrappeTestCase):
 		for row in written["results"]:
 			if "ratio" in row:  # each side timed, the ratio and verdict computed from those times
 				self.assertTrue(row["ours_s"] > 0 and row["erpnext_s"] > 0, row)
-				ratio = row["ours_s"] / row["erpnext_s"]  # from the rounded times: close, not equal
-				self.assertAlmostEqual(row["ratio"], ratio, delta=max(0.02, 0.05 * ratio), msg=row)
+				ratio = row["ours_s"] / row["erpnext_s"]
+				self.assertAlmostEqual(row["ratio"], ratio, delta=0.01, msg=row)
 		portal_home = next(r for r in written["results"] if "/client-portal" in r["operation"])
 		self.assertEqual(portal_home["small"], portal_home["large"])
 

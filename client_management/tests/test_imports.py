@@ -11,9 +11,10 @@ from client_management.imports.importer import import_rows
 from client_management.imports.job import result_workbook, run_check
 from client_management.imports.reader import read_sheet
 from client_management.imports.sheets import header, to_csv, to_xlsx
+from client_management.sample_data import unique_french_vat
 from client_management.tests.factories import ClientTestCase, create_client, ensure_lead_source
 
-VAT = "FR40303265045"
+VAT = unique_french_vat()
 
 
 def sheet_row(**values) -> dict:
@@ -44,6 +45,24 @@ def run(rows: list[dict], kind: str = "csv", **kwargs):
 
 
 class TestImport(ClientTestCase):
+	def test_errors_name_their_column_on_a_french_site_too(self):
+		rows = [
+			sheet_row(company_name="Mauvaise TVA", contact_email="b@bad.fr", vat_number="FR123"),
+			sheet_row(company_name="Mauvais Tel", contact_email="p@bad.fr", contact_phone="12"),
+			sheet_row(company_name="Sans Ville", contact_email="c@bad.fr", city=""),
+			sheet_row(company_name="Source Inconnue", contact_email="s@bad.fr", lead_source="No Such Source"),
+		]
+		previous = frappe.local.lang
+		frappe.local.lang = "fr"
+		try:
+			outcomes = run(rows)
+		finally:
+			frappe.local.lang = previous
+		self.assertEqual(
+			[o.errors[0][0] for o in outcomes], ["vat_number", "contact_phone", "city", "lead_source"]
+		)
+		self.assertEqual(outcomes[2].errors[0][1], "obligatoire")
+
 	def test_a_mixed_file_creates_skips_and_rejects_with_row_column_and_message(self):
 		existing = create_client(vat_number=VAT)
 		outcomes = run(

@@ -5,6 +5,7 @@ what was expected. The Client controller turns that into a field-level error.
 """
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 import phonenumbers
@@ -15,6 +16,17 @@ from stdnum.fr import siret as fr_siret
 from stdnum.in_ import gstin
 
 from client_management.i18n import _
+
+
+@dataclass(frozen=True)
+class Problem:
+	"""A field a save left empty or cleared: where it is (a contact row's idx, or None for the client
+	itself), its label in the user's language, and why."""
+
+	fieldname: str
+	row: int | None
+	label: str
+	message: str
 
 
 class InvalidValue(ValueError):

@@ -8,6 +8,7 @@ import pytest
 import frappe
 from frappe.utils.password import update_password
 
+from client_management.sample_data import unique_french_vat
 from client_management.tests.e2e.conftest import login, screenshot
 from client_management.tests.factories import (
 	create_client,
@@ -107,7 +108,8 @@ def test_desk_new_client_by_hand_checks_vat_and_warns_of_a_duplicate(page, commi
 	page.wait_for_function(
 		"() => cur_frm.doc.lead_source && cur_frm.doc.country === 'France' && cur_frm.doc.contacts[0].email"
 	)
-	fill(page, "vat_number", "FR40303265046")
+	vat = unique_french_vat()  # no other test's client has it
+	fill(page, "vat_number", vat[:-1] + str((int(vat[-1]) + 1) % 10))  # a wrong check key
 	page.keyboard.press("Control+s")
 	dialog = page.locator(".modal.show:has(.duplicate-candidates)")
 	dialog.wait_for()
@@ -123,7 +125,7 @@ def test_desk_new_client_by_hand_checks_vat_and_warns_of_a_duplicate(page, commi
 	page.locator(".modal.show").wait_for(state="hidden")
 	assert page.evaluate("() => cur_frm.is_new()")
 
-	fill(page, "vat_number", "FR40303265045")
+	fill(page, "vat_number", vat)
 	page.keyboard.press("Control+s")
 	page.wait_for_function("() => !cur_frm.is_new() && !cur_frm.is_dirty()")
 	frappe.db.rollback()  # see what the browser saved
@@ -131,7 +133,7 @@ def test_desk_new_client_by_hand_checks_vat_and_warns_of_a_duplicate(page, commi
 	committed.append(client)
 	assert (client.company_name, client.vat_number, client.contacts[0].email) == (
 		"Browser Dupont Industires Ltd",
-		"FR40303265045",
+		vat,
 		"jeanne@dupont-ltd.fr",
 	)
 	assert frappe.db.get_value("Customer", client.customer, "client") == client.name

@@ -8,7 +8,7 @@ from frappe.model.naming import make_autoname
 from frappe.utils import get_link_to_form
 
 from client_management.client_links import customer_filters, transaction_doctypes
-from client_management.constants import CLIENT_MANAGER
+from client_management.constants import CLIENT_MANAGER, STATEMENT_TYPES
 from client_management.duplicates.finder import blocking_duplicates, invalidate_name_index, readable_clients
 from client_management.duplicates.scoring import normalize_company_name
 from client_management.exceptions import DuplicateClientError
@@ -18,6 +18,7 @@ from client_management.mirror.merge import absorb, merge_customers
 from client_management.settings import client_number_series
 from client_management.validation import (
 	InvalidValue,
+	Problem,
 	normalize_ean,
 	normalize_email,
 	normalize_name,
@@ -103,6 +104,10 @@ class Client(Document):
 		website: DF.Data | None
 
 	# end: auto-generated types
+	def onload(self):
+		"""Server constants the form uses, so that they are written once."""
+		self.set_onload("statement_types", STATEMENT_TYPES)
+
 	def autoname(self):
 		self.name = make_autoname(client_number_series(), doc=self)
 
@@ -171,7 +176,7 @@ class Client(Document):
 		if not self.flags.allow_incomplete:
 			frappe.throw(message, title=_("Invalid {0}").format(doc.meta.get_label(fieldname)))
 		doc.set(fieldname, None)
-		self.flags.problems.append((field_label(doc, fieldname), message))
+		self.flags.problems.append(problem(doc, fieldname, message))
 
 	def country_code(self) -> str | None:
 		return frappe.db.get_value("Country", self.country, "code") if self.country else None
@@ -221,7 +226,7 @@ class Client(Document):
 		if not (self.is_new() or self.has_value_changed("tax_id") or self.has_value_changed("vat_number")):
 			return
 		duplicates = blocking_duplicates(self)
-		confirmed = self.duplicate_confirmed and CLIENT_MANAGER in frappe.get_roles()
+		confirmed = self.duplicate_confirmed and may_confirm_duplicates()
 		self.duplicate_confirmed = 0
 		if duplicates and not confirmed:
 			readable = set(readable_clients({c.client for c in duplicates}))
@@ -240,25 +245,23 @@ class Client(Document):
 			)
 
 	def set_status(self):
-		missing = self.missing_mandatory() + [label for label, _message in self.flags.problems]
+		missing = self.missing_mandatory() + self.flags.problems
 		if missing and self.flags.allow_incomplete:
 			self.flags.ignore_mandatory = True
 			self.status = "Incomplete"
-			self.missing_fields = ", ".join(missing)
+			self.missing_fields = ", ".join(p.label for p in missing)
 			return
 		if self.status == "Incomplete":
 			self.status = "Active"
 		self.missing_fields = None
 
-	def missing_mandatory(self) -> list[str]:
-		missing = [_(df.label) for df in self.meta.get("fields", {"reqd": 1}) if not self.get(df.fieldname)]
-		for row in self.contacts:
-			missing += [
-				field_label(row, df.fieldname)
-				for df in row.meta.get("fields", {"reqd": 1})
-				if not row.get(df.fieldname)
-			]
-		return missing
+	def missing_mandatory(self) -> list[Problem]:
+		return [
+			problem(doc, df.fieldname, _("required"))
+			for doc in (self, *self.contacts)
+			for df in doc.meta.get("fields", {"reqd": 1})
+			if not doc.get(df.fieldname)
+		]
 
 	# --- delete
 
@@ -280,6 +283,17 @@ class Client(Document):
 				title=_("Client Has Transactions"),
 				exc=frappe.LinkExistsError,
 			)
+
+
+def may_confirm_duplicates() -> bool:
+	"""Only a Client Manager may save a client whose tax ID / VAT number another client has."""
+	return CLIENT_MANAGER in frappe.get_roles()
+
+
+def problem(doc, fieldname: str, message: str) -> Problem:
+	return Problem(
+		fieldname, doc.idx if doc.get("parentfield") else None, field_label(doc, fieldname), message
+	)
 
 
 def field_label(doc, fieldname: str) -> str:

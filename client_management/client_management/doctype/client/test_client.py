@@ -9,6 +9,7 @@ from frappe.utils.file_manager import save_file
 from client_management.api.client import find_duplicates
 from client_management.constants import SETTINGS
 from client_management.exceptions import DuplicateClientError
+from client_management.sample_data import unique_french_vat
 from client_management.tests.factories import (
 	ClientTestCase,
 	client_values,
@@ -18,7 +19,7 @@ from client_management.tests.factories import (
 	use_test_outgoing_email,
 )
 
-VALID_VAT = "FR40303265045"
+VALID_VAT = unique_french_vat()  # this run's own: no committed client of another test has it
 
 
 class TestClientMirror(ClientTestCase):

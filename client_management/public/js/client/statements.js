@@ -1,0 +1,65 @@
+// Copyright (c) 2026, client_management developers
+// License: MIT. See license.txt
+// The Client form: the statement dialog (preview, PDF, send).
+
+frappe.provide("client_management.client");
+
+client_management.client.statement_dialog = function (frm) {
+	const today = frappe.datetime.get_today();
+	const dialog = new frappe.ui.Dialog({
+		title: __("Account Statement"),
+		size: "extra-large",
+		fields: [
+			{ fieldtype: "Select", fieldname: "statement_type", label: __("Statement Type"), reqd: 1,
+				options: frm.doc.__onload.statement_types.map((v) => ({ value: v, label: __(v) })),
+				default: frm.doc.__onload.statement_types[0] },
+			{ fieldtype: "Link", fieldname: "company", label: __("Company"), options: "Company", reqd: 1,
+				default: frappe.defaults.get_user_default("Company") },
+			{ fieldtype: "Column Break" },
+			{ fieldtype: "Date", fieldname: "statement_date", label: __("Statement Date"), reqd: 1, default: today },
+			{ fieldtype: "Date", fieldname: "from_date", label: __("Start Date"), default: frappe.datetime.month_start(),
+				depends_on: "eval:doc.statement_type != 'Open Item'" },
+			{ fieldtype: "Date", fieldname: "to_date", label: __("End Date"), default: today,
+				depends_on: "eval:doc.statement_type != 'Open Item'" },
+			{ fieldtype: "Section Break" },
+			{ fieldtype: "Button", fieldname: "apply", label: __("Apply"), click: () => preview() },
+			{ fieldtype: "HTML", fieldname: "preview" },
+		],
+		primary_action_label: __("Send Statement"),
+		async primary_action() {
+			const args = statement_args();
+			if (!args) return;
+			const { message: log } = await frappe.call({
+				method: "client_management.api.statements.send",
+				args,
+				freeze: true,
+				freeze_message: __("Sending statement"),
+			});
+			dialog.hide();
+			frappe.show_alert({ message: __("Statement sent and logged in {0}", [log]), indicator: "green" });
+			frm.reload_doc();
+		},
+		secondary_action_label: __("Download PDF"),
+		secondary_action() {
+			const args = statement_args();
+			if (args) {
+				window.open(`/api/method/client_management.api.statements.download?${new URLSearchParams(args)}`);
+			}
+		},
+	});
+	function statement_args() {
+		const values = dialog.get_values();
+		return values && { client: frm.doc.name, ...values };
+	}
+	async function preview() {
+		const args = statement_args();
+		if (!args) return;
+		const { message: html } = await frappe.call({
+			method: "client_management.api.statements.preview",
+			type: "GET",
+			args,
+		});
+		dialog.fields_dict.preview.$wrapper.html(html);
+	}
+	dialog.show();
+};
