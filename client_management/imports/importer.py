@@ -245,6 +245,12 @@ def column_of(message: str) -> str:
 def label_matches(text: str, doctype: str, fieldname: str) -> bool:
 	label = frappe.get_meta(doctype).get_label(fieldname)
 	return (
-		any(text == name or text.startswith(name + " ") or f": {name}" in text for name in {label, _(label)})
+		any(
+			text == name
+			or text.startswith(name + " ")
+			or f": {name}" in text
+			or re.search(rf"\b{re.escape(name)} ?:", text)  # Frappe's "label: value", French "label : value"
+			for name in {label, _(label)}
+		)
 		or fieldname in text
 	)

@@ -109,6 +109,7 @@ class TestImport(ClientTestCase):
 		self.assertEqual(errors[8][0][0], "contact_email")
 		self.assertEqual(errors[9][0], ("inquiry_date", "expected a date such as 2026-01-31 or 31/01/2026"))
 		self.assertEqual(errors[10][0], ("city", "required"))
+		self.assertEqual(errors[11][0][0], "lead_source")
 		self.assertIn("No Such Source", errors[11][0][1])
 		self.assertIn(existing.name, outcomes[3].note)
 
@@ -185,7 +186,7 @@ class TestImport(ClientTestCase):
 		by_vat = run(
 			[
 				sheet_row(
-					vat_number="fr 40 303 265 045",
+					vat_number=f"{VAT[:2].lower()} {VAT[2:4]} {VAT[4:7]} {VAT[7:10]} {VAT[10:]}",  # as typed
 					company_name=client.company_name,
 					city="Lyon",
 					contact_email="new@contact.fr",

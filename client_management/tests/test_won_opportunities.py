@@ -171,6 +171,19 @@ class TestWonOpportunity(ClientTestCase):
 			{"existing_client": client.name},
 		)
 
+	def test_a_client_adopting_a_customer_counts_its_projects(self):
+		customer = frappe.get_doc(
+			{"doctype": "Customer", "customer_name": f"Adopted {random_string(5)}"}
+		).insert()
+		frappe.get_doc(
+			{"doctype": "Project", "project_name": f"P {random_string(5)}", "customer": customer.name}
+		).insert()
+		opp = create_opportunity("Customer", customer.name)
+		client = frappe.get_doc({**client_values(), "opportunity": opp.name, "customer": customer.name})
+		client.project_count = 99  # input is never trusted for it
+		client.insert()
+		self.assertEqual(frappe.db.get_value("Client", client.name, "project_count"), 1)
+
 	def test_create_client_button_prefills_only_what_the_user_may_read(self):
 		hidden, allowed = (
 			frappe.get_doc(

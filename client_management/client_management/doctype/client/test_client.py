@@ -248,7 +248,7 @@ class TestClientValidation(ClientTestCase):
 			contacts=[{"first_name": "A", "last_name": "B", "email": "a@example.com", "phone": "12"}],
 		)
 		client = create_client(
-			vat_number="40303265045",
+			vat_number=VALID_VAT[2:],  # without the country prefix
 			contacts=[
 				{
 					"first_name": "A",
