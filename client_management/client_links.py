@@ -2,6 +2,7 @@
 
 import frappe
 from frappe import _
+from frappe.contacts.doctype.contact.contact import get_contact_details
 from frappe.model.document import Document
 
 # doctype -> (party type field or None, party field): where the document names its customer
@@ -48,6 +49,22 @@ def set_client(doc: Document, method: str | None = None):
 			title=_("Wrong Client"),
 		)
 	doc.client = client
+
+
+def set_invoice_recipient(doc: Document, method: str | None = None):
+	"""before_validate of Quotation, Sales Order and Sales Invoice: a new document of a client's
+	customer with no contact chosen is addressed to the client's invoice recipient (ERPNext would
+	fill in the customer's primary contact)."""
+	if not doc.is_new() or doc.get("contact_person"):
+		return
+	customer = customer_of(doc)
+	client = customer and frappe.db.get_value("Customer", customer, "client")
+	contact = client and frappe.db.get_value(
+		"Client Contact", {"parenttype": "Client", "parent": client, "is_billing_contact": 1}, "contact"
+	)
+	if contact and frappe.has_permission("Contact", "read", contact):
+		details = get_contact_details(contact)
+		doc.update({field: value for field, value in details.items() if doc.meta.has_field(field)})
 
 
 def link_existing_documents(customer: str, client: str | None):

@@ -34,6 +34,7 @@ doctype_js = {
 # Document events
 # ---------------
 _set_client = "client_management.client_links.set_client"  # the documents of client_links.CUSTOMER_OF
+_set_invoice_recipient = "client_management.client_links.set_invoice_recipient"
 
 doc_events = {
 	"Customer": {
@@ -46,10 +47,10 @@ doc_events = {
 		"validate": _set_client,
 		"on_change": "client_management.overrides.opportunity.on_change",
 	},
-	"Quotation": {"validate": _set_client},
-	"Sales Order": {"validate": _set_client},
+	"Quotation": {"before_validate": _set_invoice_recipient, "validate": _set_client},
+	"Sales Order": {"before_validate": _set_invoice_recipient, "validate": _set_client},
 	"Delivery Note": {"validate": _set_client},
-	"Sales Invoice": {"validate": _set_client},
+	"Sales Invoice": {"before_validate": _set_invoice_recipient, "validate": _set_client},
 	"Payment Entry": {"validate": _set_client},
 	"Project": {
 		"validate": _set_client,

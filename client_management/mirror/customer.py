@@ -21,13 +21,20 @@ CUSTOMER_FIELDS = {
 	"industry": "industry",
 }
 # Written from the Client too, but not a plain copy of one field.
-DERIVED_CUSTOMER_FIELDS = ("tax_id", "client", "customer_primary_contact", "customer_primary_address")
+DERIVED_CUSTOMER_FIELDS = (
+	"tax_id",
+	"client",
+	"disabled",
+	"customer_primary_contact",
+	"customer_primary_address",
+)
 
 
 def customer_values(client) -> dict:
 	values = {target: client.get(source) for target, source in CUSTOMER_FIELDS.items()}
 	values["tax_id"] = client.tax_id or client.vat_number
 	values["client"] = client.name
+	values["disabled"] = int(client.status == "Inactive")  # an Inactive client takes no new transactions
 	return values
 
 
@@ -118,7 +125,7 @@ def block_drift(customer):
 	before = customer.get_doc_before_save()
 	if customer.flags.from_client or not before:
 		return
-	owned = [*CUSTOMER_FIELDS, "tax_id", "client"] if before.client else ["client"]
+	owned = [*CUSTOMER_FIELDS, "tax_id", "client", "disabled"] if before.client else ["client"]
 	changed = [
 		customer.meta.get_label(f) for f in owned if (customer.get(f) or None) != (before.get(f) or None)
 	]

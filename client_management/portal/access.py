@@ -16,9 +16,8 @@ def grant_access(portal_user):
 	"""Create (or reuse) the Website User, add it to the Customer's portal users, send the invitation."""
 	user = ensure_website_user(portal_user.email, portal_user.full_name)
 	portal_user.db_set({"user": user.name, "invited_on": now_datetime()}, update_modified=False)
-	set_user_enabled(user, portal_user.enabled)
-	set_portal_user(customer_of(portal_user), user.name, present=bool(portal_user.enabled))
-	if portal_user.enabled:
+	apply_access(portal_user, user)
+	if access_on(portal_user):
 		send_invitation(portal_user)
 	note_on_client(portal_user, _("{0} was invited to the customer portal."))
 
@@ -73,6 +72,31 @@ def set_user_enabled(user, enabled: int):
 		clear_sessions(user.name, force=True)
 
 
+def access_on(portal_user) -> bool:
+	"""A portal user can log in when its Active switch is on and its client is not Inactive."""
+	return (
+		bool(portal_user.enabled)
+		and frappe.db.get_value("Client", portal_user.client, "status") != "Inactive"
+	)
+
+
+def apply_access(portal_user, user):
+	on = access_on(portal_user)
+	set_user_enabled(user, int(on))
+	set_portal_user(customer_of(portal_user), user.name, present=on)
+
+
+def follow_client_status(client):
+	"""Client.on_update: Inactive turns the client's portal users off; back from Inactive turns on
+	those whose switch is on. Users with other roles are never changed."""
+	for portal_user in frappe.get_all(
+		"Customer Portal User", {"client": client.name, "user": ("is", "set")}, ["client", "user", "enabled"]
+	):
+		user = frappe.get_doc("User", portal_user.user)
+		if is_portal_only(user):
+			apply_access(portal_user, user)
+
+
 def set_portal_user(customer: str | None, user: str, present: bool):
 	"""Keep ERPNext's Customer.portal_users in step: its /invoices, /orders… pages read it."""
 	if not customer:
@@ -112,9 +136,7 @@ def send_invitation(portal_user):
 
 def set_active(portal_user):
 	"""The Active switch: an inactive portal user cannot log in and leaves the Customer's portal users."""
-	user = portal_only_user(portal_user.user)
-	set_user_enabled(user, portal_user.enabled)
-	set_portal_user(customer_of(portal_user), user.name, present=bool(portal_user.enabled))
+	apply_access(portal_user, portal_only_user(portal_user.user))
 	note_on_client(
 		portal_user,
 		_("Portal access of {0} was turned on.")

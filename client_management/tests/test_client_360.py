@@ -18,6 +18,7 @@ from client_management.tests.factories import (
 	create_client,
 	create_opportunity,
 	create_sales_invoice,
+	ensure_item,
 	ensure_user,
 	win_opportunity,
 )
@@ -65,6 +66,42 @@ class TestClientLinks(ClientTestCase):
 		client, other = create_client(), create_client()
 		with self.assertRaisesRegex(frappe.ValidationError, "does not match"):
 			create_sales_invoice(client.customer, submit=False, client=other.name)
+
+	def test_new_invoices_are_addressed_to_the_invoice_recipient(self):
+		suffix = frappe.generate_hash(length=6)
+		client = create_client(
+			contacts=[
+				{
+					"first_name": "Paul",
+					"last_name": "Primary",
+					"email": f"paul-{suffix}@example.com",
+					"is_primary": 1,
+				},
+				{
+					"first_name": "Bea",
+					"last_name": "Billing",
+					"email": f"bea-{suffix}@example.com",
+					"is_billing_contact": 1,
+				},
+			]
+		)
+		primary, billing = (row.contact for row in client.contacts)
+		invoice = create_sales_invoice(client.customer, submit=False)
+		self.assertEqual(
+			(invoice.contact_person, invoice.contact_email), (billing, f"bea-{suffix}@example.com")
+		)
+		self.assertEqual(invoice.contact_display, "Bea Billing")
+		chosen = create_sales_invoice(client.customer, submit=False, contact_person=primary)
+		self.assertEqual(chosen.contact_person, primary)  # a contact chosen by hand stays
+		quotation = frappe.get_doc(
+			{
+				"doctype": "Quotation",
+				"quotation_to": "Customer",
+				"party_name": client.customer,
+				"items": [{"item_code": ensure_item(), "qty": 1, "rate": 10}],
+			}
+		).insert()
+		self.assertEqual(quotation.contact_person, billing)
 
 	def test_backfill_patch_fills_documents_made_before(self):
 		client = create_client()

@@ -107,6 +107,42 @@ class TestPortalAccess(ClientTestCase):
 		self.assertTrue(frappe.db.exists("Sales Invoice", invoice.name))
 		self.assertTrue(frappe.db.exists("Client", client.name))
 
+	def test_an_inactive_client_takes_no_transactions_and_no_portal_logins(self):
+		client = create_client()
+		switched_on = invite(client.name, f"on-{frappe.generate_hash(length=6)}@example.com")
+		switched_off = invite(client.name, f"off-{frappe.generate_hash(length=6)}@example.com", enabled=0)
+
+		def state():
+			customer = frappe.get_doc("Customer", client.customer)
+			portal = {row.user for row in customer.portal_users}
+			return (
+				customer.disabled,
+				frappe.db.get_value("User", switched_on.user, "enabled"),
+				frappe.db.get_value("User", switched_off.user, "enabled"),
+				switched_on.user in portal,
+				switched_off.user in portal,
+			)
+
+		self.assertEqual(state(), (0, 1, 0, True, False))
+		client.reload()
+		client.status = "Inactive"
+		client.save()
+		self.assertEqual(state(), (1, 0, 0, False, False))
+		with self.assertRaisesRegex(frappe.ValidationError, "disabled"):
+			create_sales_invoice(client.customer)
+		invite_later = invite(client.name, f"later-{frappe.generate_hash(length=6)}@example.com")
+		self.assertEqual(frappe.db.get_value("User", invite_later.user, "enabled"), 0)
+
+		client.reload()
+		client.status = "Active"
+		client.save()
+		self.assertEqual(state(), (0, 1, 0, True, False))  # the switched-off user stays off
+		self.assertEqual(frappe.db.get_value("User", invite_later.user, "enabled"), 1)
+		with self.assertRaisesRegex(frappe.ValidationError, "managed by Client"):
+			customer = frappe.get_doc("Customer", client.customer)
+			customer.disabled = 1
+			customer.save()
+
 	def test_bad_input_is_refused(self):
 		client, other = create_client(), create_client()
 		with self.assertRaisesRegex(frappe.ValidationError, "is not a contact of client"):

@@ -15,6 +15,7 @@ from client_management.exceptions import DuplicateClientError
 from client_management.mirror import release_mirror, sync_client
 from client_management.mirror.links import validate_mirror_links
 from client_management.mirror.merge import absorb, merge_customers
+from client_management.portal.access import follow_client_status
 from client_management.settings import client_number_series
 from client_management.validation import (
 	InvalidValue,
@@ -123,6 +124,8 @@ class Client(Document):
 
 	def on_update(self):
 		sync_client(self)
+		if self.has_value_changed("status"):
+			follow_client_status(self)
 		if self.has_value_changed("normalized_name"):
 			invalidate_name_index()
 
