@@ -27,12 +27,10 @@ def refuse_changes(client, before):
 		if (client.get(field) or None) != (before.get(field) or None)
 	]
 	contact_before = {row.name: row.contact for row in before.contacts}
-	changed += [
-		_("Contact row {0}: {1}").format(row.idx, row.meta.get_label("contact"))
-		for row in client.contacts
-		if (row.contact or None) != (contact_before.get(row.name) or None)
-		and not linked_to(client.customer, "Contact", row.contact)
-	]
+	changed += foreign_contacts(
+		client,
+		[row for row in client.contacts if (row.contact or None) != (contact_before.get(row.name) or None)],
+	)
 	if changed:
 		refuse(changed)
 	client.project_count = before.project_count
@@ -55,11 +53,7 @@ def check_new_links(client):
 			_("Customer {0} already belongs to client {1}.").format(client.customer, owner),
 			title=_("Customer Taken"),
 		)
-	foreign = [
-		_("Contact row {0}: {1}").format(row.idx, row.meta.get_label("contact"))
-		for row in client.contacts
-		if row.contact and not linked_to(client.customer, "Contact", row.contact)
-	]
+	foreign = foreign_contacts(client, [row for row in client.contacts if row.contact])
 	foreign += [
 		client.meta.get_label(field)
 		for field in ("billing_address", "shipping_address")
@@ -68,6 +62,15 @@ def check_new_links(client):
 	if foreign:
 		refuse(foreign)
 	client.project_count = frappe.db.count("Project", {"customer": client.customer}) if client.customer else 0
+
+
+def foreign_contacts(client, rows) -> list[str]:
+	"""Labels of the rows whose Contact is not one of the client's own customer."""
+	return [
+		_("Contact row {0}: {1}").format(row.idx, row.meta.get_label("contact"))
+		for row in rows
+		if not linked_to(client.customer, "Contact", row.contact)
+	]
 
 
 def linked_to(customer: str | None, doctype: str, name: str) -> bool:

@@ -124,7 +124,8 @@ class Client(Document):
 
 	def on_update(self):
 		sync_client(self)
-		if self.has_value_changed("status"):
+		before = self.get_doc_before_save()
+		if before and before.status != self.status:  # a new client has no portal users yet
 			follow_client_status(self)
 		if self.has_value_changed("normalized_name"):
 			invalidate_name_index()
