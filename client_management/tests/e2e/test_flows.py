@@ -75,6 +75,9 @@ def fill(page, fieldname: str, value: str, *, scope: str = ""):
 	field.first.fill("")
 	field.first.press_sequentially(value)
 	field.first.blur()
+	# A click meant for the next field that lands on a date picker still open on its selected day
+	# clears the date again (air-datepicker toggles a selected day off): go on once it is closed.
+	page.wait_for_function("() => !document.querySelector('.datepicker.active')")
 
 
 def test_desk_new_client_by_hand_checks_vat_and_warns_of_a_duplicate(page, committed):
@@ -107,6 +110,7 @@ def test_desk_new_client_by_hand_checks_vat_and_warns_of_a_duplicate(page, commi
 		fill(page, fieldname, value, scope=row)
 	page.wait_for_function(
 		"() => cur_frm.doc.lead_source && cur_frm.doc.country === 'France' && cur_frm.doc.contacts[0].email"
+		" && cur_frm.doc.inquiry_date && cur_frm.doc.finalized_date"
 	)
 	vat = unique_french_vat()  # no other test's client has it
 	fill(page, "vat_number", vat[:-1] + str((int(vat[-1]) + 1) % 10))  # a wrong check key
