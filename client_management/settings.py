@@ -38,3 +38,21 @@ def statement_email_templates() -> tuple[str | None, str | None]:
 
 def scheduled_statement_type() -> str:
 	return value("scheduled_statement_type")
+
+
+def create_client_accounts() -> bool:
+	return bool(value("create_client_accounts", cache=False))
+
+
+def client_account_number_pattern() -> str:
+	return value("client_account_number_pattern", cache=False) or "411{client_number}"
+
+
+def client_account_groups() -> list:
+	"""(company, parent_account) rows: where each company's client accounts are created."""
+	return frappe.get_all(
+		"Client Account Group",
+		{"parent": SETTINGS, "parenttype": SETTINGS},
+		["company", "parent_account"],
+		order_by="idx",
+	)

@@ -221,7 +221,34 @@ def export_clients(context, file):
 	click.echo(f"exported {len(rows) - 1} clients to {file}")
 
 
+@click.command("create-client-accounts")
+@click.option("--company", help="Only this company (one of the settings' parent groups).")
+@click.option("--client", "clients", multiple=True, help="Only this client number; repeat for several.")
+@click.option("--dry-run", is_flag=True, help="List the accounts that would be made, write nothing.")
+@pass_context
+def create_client_accounts(context, company=None, clients=(), dry_run=False):
+	"""Create the receivable account of every client that has none, from Client Management Settings."""
+	frappe = connect(context)
+	try:
+		from client_management.mirror.accounts import create_client_accounts as create_accounts
+
+		counts = create_accounts(company, list(clients), dry_run, click.echo)
+		if dry_run:
+			frappe.db.rollback()
+			click.echo(f"dry run: {counts['created']} accounts to create, nothing written")
+		else:
+			frappe.db.commit()
+			click.echo(f"{counts['created']} accounts created, {counts['failed']} clients failed")
+	except frappe.ValidationError as error:
+		raise click.ClickException(frappe.utils.strip_html(str(error))) from error
+	finally:
+		frappe.destroy()
+	if counts["failed"]:
+		raise SystemExit(1)
+
+
 commands = [
+	create_client_accounts,
 	import_clients,
 	export_clients,
 	backfill_clients,

@@ -6,6 +6,7 @@ from frappe.contacts.doctype.address.address import render_address
 from frappe.utils import get_link_to_form
 
 from client_management.client_links import link_existing_documents
+from client_management.mirror.accounts import party_accounts, sync_party_accounts
 
 # Customer field -> Client field. The single list of what the Client owns on its Customer.
 CUSTOMER_FIELDS = {
@@ -48,7 +49,8 @@ def sync_customer(client):
 				title=_("Customer Taken"),
 			)
 		adopted = customer.client != client.name
-		if any(customer.get(field) != value for field, value in values.items()):
+		changed = any(customer.get(field) != value for field, value in values.items())
+		if sync_party_accounts(client, customer) or changed:
 			customer.update(values)
 			save_as_mirror(customer)
 		if adopted:  # an existing customer: its documents now belong to the client
@@ -57,6 +59,7 @@ def sync_customer(client):
 
 	customer = frappe.new_doc("Customer")
 	customer.update(values)
+	sync_party_accounts(client, customer)
 	save_as_mirror(customer)
 	set_link(client, "customer", customer.name)
 	return customer
@@ -129,6 +132,8 @@ def block_drift(customer):
 	changed = [
 		customer.meta.get_label(f) for f in owned if (customer.get(f) or None) != (before.get(f) or None)
 	]
+	if before.client and party_accounts(customer) != party_accounts(before):
+		changed.append(customer.meta.get_label("accounts"))
 	if changed:
 		client = before.client or customer.client
 		frappe.throw(

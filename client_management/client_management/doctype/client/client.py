@@ -13,6 +13,11 @@ from client_management.duplicates.finder import blocking_duplicates, invalidate_
 from client_management.duplicates.scoring import normalize_company_name
 from client_management.exceptions import DuplicateClientError
 from client_management.mirror import release_mirror, sync_client
+from client_management.mirror.accounts import (
+	delete_unused_generated_accounts,
+	rename_generated_accounts,
+	validate_accounts,
+)
 from client_management.mirror.links import validate_mirror_links
 from client_management.mirror.merge import absorb, merge_customers
 from client_management.portal.access import follow_client_status
@@ -57,8 +62,10 @@ class Client(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		from client_management.client_management.doctype.client_account.client_account import ClientAccount
 		from client_management.client_management.doctype.client_contact.client_contact import ClientContact
 
+		accounts: DF.Table[ClientAccount]
 		address_line1: DF.Data
 		address_line2: DF.Data | None
 		billing_address: DF.Link | None
@@ -70,7 +77,9 @@ class Client(Document):
 		country: DF.Link
 		customer: DF.Link | None
 		customer_group: DF.Link | None
+		default_activity_type: DF.Link | None
 		default_currency: DF.Link | None
+		default_item: DF.Link | None
 		default_price_list: DF.Link | None
 		duplicate_confirmed: DF.Check
 		ean: DF.Data | None
@@ -120,6 +129,7 @@ class Client(Document):
 		self.set_defaults()
 		self.set_derived_fields()
 		self.validate_duplicate_tax_ids()
+		validate_accounts(self)
 		self.set_status()
 
 	def on_update(self):
@@ -129,14 +139,19 @@ class Client(Document):
 			follow_client_status(self)
 		if self.has_value_changed("normalized_name"):
 			invalidate_name_index()
+		if before and before.company_name != self.company_name:
+			rename_generated_accounts(self)
 
 	def after_rename(self, old: str, new: str, merge: bool = False):
 		if merge:
 			absorb(self, old)
+		else:
+			rename_generated_accounts(self, old)
 		invalidate_name_index()
 
 	def after_delete(self):
 		invalidate_name_index()
+		delete_unused_generated_accounts(self)
 
 	def on_trash(self):
 		self.ensure_no_transactions()

@@ -18,8 +18,15 @@ class ClientManagementSettings(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		from client_management.client_management.doctype.client_account_group.client_account_group import (
+			ClientAccountGroup,
+		)
+
 		auto_create_clients: DF.Check
+		client_account_groups: DF.Table[ClientAccountGroup]
+		client_account_number_pattern: DF.Data | None
 		client_number_series: DF.Data
+		create_client_accounts: DF.Check
 		client_trigger_statuses: DF.SmallText | None
 		schedule_statements: DF.Check
 		scheduled_statement_type: DF.Literal["Open Item", "Balance Forward", "Transaction"]
@@ -33,6 +40,7 @@ class ClientManagementSettings(Document):
 		self.validate_trigger_statuses()
 		self.validate_email_templates()
 		self.validate_statement_day()
+		self.validate_client_accounts()
 
 	def validate_number_series(self):
 		if "#" not in (self.client_number_series or ""):
@@ -69,3 +77,39 @@ class ClientManagementSettings(Document):
 					_("{0} is not a valid template: {1}").format(label, error),
 					title=_("Invalid Template"),
 				)
+
+	def validate_client_accounts(self):
+		if not self.create_client_accounts:
+			return
+		if "{client_number}" not in (self.client_account_number_pattern or ""):
+			frappe.throw(
+				_("The account number pattern needs {client_number}, e.g. 411{client_number}."),
+				title=_("Invalid Account Number Pattern"),
+			)
+		if not self.client_account_groups:
+			frappe.throw(
+				_("Give the parent group of the client accounts for at least one company."),
+				title=_("Missing Parent Group"),
+			)
+		companies = set()
+		for row in self.client_account_groups:
+			group = frappe.db.get_value(
+				"Account", row.parent_account, ["company", "is_group", "root_type"], as_dict=True
+			)
+			problem = None
+			if row.company in companies:
+				problem = _("company {0} is listed twice").format(frappe.bold(row.company))
+			elif not group or group.company != row.company:
+				problem = _("{0} is not an account of company {1}").format(
+					frappe.bold(row.parent_account), frappe.bold(row.company)
+				)
+			elif not group.is_group or group.root_type != "Asset":
+				problem = _("{0} must be a group account of the assets (e.g. Accounts Receivable)").format(
+					frappe.bold(row.parent_account)
+				)
+			if problem:
+				frappe.throw(
+					_("Parent Group per Company, row {0}: {1}.").format(row.idx, problem),
+					title=_("Invalid Parent Group"),
+				)
+			companies.add(row.company)
