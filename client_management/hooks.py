@@ -29,12 +29,17 @@ doctype_js = {
 		"public/js/client/payments.js",
 		"public/js/client/statements.js",
 	],
+	"Quotation": "public/js/billing_defaults.js",
+	"Sales Order": "public/js/billing_defaults.js",
+	"Sales Invoice": "public/js/billing_defaults.js",
+	"Timesheet": "public/js/billing_defaults.js",
 }
 
 # Document events
 # ---------------
 _set_client = "client_management.client_links.set_client"  # the documents of client_links.CUSTOMER_OF
 _set_invoice_recipient = "client_management.client_links.set_invoice_recipient"
+_set_default_items = "client_management.billing_defaults.set_default_items"
 
 doc_events = {
 	"Customer": {
@@ -47,11 +52,15 @@ doc_events = {
 		"validate": _set_client,
 		"on_change": "client_management.overrides.opportunity.on_change",
 	},
-	"Quotation": {"before_validate": _set_invoice_recipient, "validate": _set_client},
-	"Sales Order": {"before_validate": _set_invoice_recipient, "validate": _set_client},
+	"Quotation": {"before_validate": [_set_invoice_recipient, _set_default_items], "validate": _set_client},
+	"Sales Order": {"before_validate": [_set_invoice_recipient, _set_default_items], "validate": _set_client},
 	"Delivery Note": {"validate": _set_client},
-	"Sales Invoice": {"before_validate": _set_invoice_recipient, "validate": _set_client},
+	"Sales Invoice": {
+		"before_validate": [_set_invoice_recipient, _set_default_items],
+		"validate": _set_client,
+	},
 	"Payment Entry": {"validate": _set_client},
+	"Timesheet": {"before_validate": "client_management.overrides.timesheet.before_validate"},
 	"Project": {
 		"validate": _set_client,
 		"on_update": "client_management.overrides.project.on_update",
@@ -72,6 +81,7 @@ has_permission = {
 permission_query_conditions = {
 	"Client": "client_management.portal.permissions.client_query",
 	"Client Contact": "client_management.portal.permissions.client_contact_query",
+	"Client Account": "client_management.portal.permissions.client_account_query",
 	"Statement Log": "client_management.portal.permissions.statement_log_query",
 }
 override_whitelisted_methods = {

@@ -24,7 +24,15 @@ def statement_log_query(user: str | None = None) -> str:
 
 
 def client_contact_query(user: str | None = None) -> str:
-	"""Contact rows only of the clients the user may read.
+	return client_rows_query("Client Contact", user)
+
+
+def client_account_query(user: str | None = None) -> str:
+	return client_rows_query("Client Account", user)
+
+
+def client_rows_query(child_doctype: str, user: str | None = None) -> str:
+	"""Rows of a Client child table only of the clients the user may read.
 
 	v15 checks a child table's list reads (`?parent=`, reportview, get_value with `parent`) against
 	the parent's role permissions only, never against its query conditions, user permissions or
@@ -42,8 +50,9 @@ def client_contact_query(user: str | None = None) -> str:
 	conditions = " and ".join(filter(None, [*clients.conditions, match]))  # conditions: shares only
 	if not conditions:
 		return ""  # reads every client: no need for a subquery
+	table = f"`tab{child_doctype}`"  # one of the two doctypes above, not user input
 	# conditions: Frappe's own list conditions for Client, values escaped by DatabaseQuery
 	return (
-		"`tabClient Contact`.`parenttype` = 'Client' and `tabClient Contact`.`parent` in "
+		f"{table}.`parenttype` = 'Client' and {table}.`parent` in "
 		f"(select `tabClient`.`name` from `tabClient` where {conditions})"  # nosec B608
 	)

@@ -15,6 +15,8 @@ import frappe
 from frappe.utils import random_string
 from frappe.utils.password import update_password
 
+import erpnext
+
 from client_management.imports.job import run_check
 from client_management.statements import OPEN_ITEM, build_statement
 from client_management.statements.delivery import attach_pdf, log_statement
@@ -118,7 +120,16 @@ class TestRolesHold(ClientTestCase):
 
 	@classmethod
 	def make_client(cls, key: str) -> frappe._dict:
+		company = erpnext.get_default_company()
 		client = create_client(
+			accounts=[  # a receivable account row: the company's own, so nothing to remove afterwards
+				{
+					"company": company,
+					"account": frappe.get_cached_value("Company", company, "default_receivable_account"),
+				}
+			]
+			if key == "B"
+			else [],
 			company_name=f"Roles {key} {TAG} Industries",
 			notes=f"<p>{NOTE} {key}</p>",
 			contacts=[
@@ -206,16 +217,21 @@ class TestRolesHold(ClientTestCase):
 
 	# --- 1. child rows: nobody reads contact rows of a client they cannot read
 
-	def child_row_reads(self, session: Session) -> dict:
-		fields = json.dumps(["name", "parent", "email", "phone"])
+	def child_row_reads(
+		self,
+		session: Session,
+		doctype: str = "Client Contact",
+		fieldnames=("name", "parent", "email", "phone"),
+	) -> dict:
+		fields = json.dumps(list(fieldnames))
 		return {
-			"resource": session.get("/api/resource/Client Contact", parent="Client", fields=fields),
+			"resource": session.get(f"/api/resource/{doctype}", parent="Client", fields=fields),
 			"get_list": session.method(
-				"frappe.client.get_list", doctype="Client Contact", parent="Client", fields=fields
+				"frappe.client.get_list", doctype=doctype, parent="Client", fields=fields
 			),
 			"get_value": session.method(
 				"frappe.client.get_value",
-				doctype="Client Contact",
+				doctype=doctype,
 				parent="Client",
 				fieldname=fields,
 				filters=json.dumps({"parent": self.b.client}),
@@ -223,13 +239,13 @@ class TestRolesHold(ClientTestCase):
 			"reportview": session.method(
 				"frappe.desk.reportview.get",
 				"POST",
-				doctype="Client Contact",
+				doctype=doctype,
 				parent_doctype="Client",
 				fields=fields,
 			),
 			"get_count": session.method(
 				"frappe.client.get_count",
-				doctype="Client Contact",
+				doctype=doctype,
 				parent="Client",
 				filters=json.dumps({"parent": self.b.client}),
 			),
@@ -258,6 +274,19 @@ class TestRolesHold(ClientTestCase):
 			limit_page_length=0,
 		)
 		self.assertIn(self.a.contact_email, own.text)
+
+	def test_receivable_account_rows_of_b_are_read_by_no_one_who_cannot_read_b(self):
+		for who in ("A", None, "restricted"):
+			reads = self.child_row_reads(self.session(who), "Client Account", ("name", "parent", "account"))
+			for path, response in reads.items():
+				with self.subTest(who=who, path=path):
+					self.assertNotIn(self.b.client, response.text)
+					if path == "get_count" and response.status_code == 200:
+						self.assertEqual(response.json()["message"], 0)
+		manager = self.session("client_manager").get(
+			"/api/resource/Client Account", parent="Client", fields=json.dumps(["parent", "account"])
+		)
+		self.assertIn(self.b.client, manager.text)
 
 	def test_desk_roles_still_read_contact_rows(self):
 		for who in ("sales_user", "sales_manager", "accounts_user", "client_manager"):
@@ -313,6 +342,14 @@ class TestRolesHold(ClientTestCase):
 		self.assertEqual(statement.status_code, 200, statement.text[:300])
 		self.assertTrue(statement.content.startswith(b"%PDF"))
 		self.assertIn(self.a.client, statement.headers["Content-Disposition"])
+		other_company = a.method(  # only a company the client has transactions in
+			"client_management.api.portal.download_statement",
+			statement_type=OPEN_ITEM,
+			company=f"No Such Company {TAG}",
+		)
+		self.assertEqual(other_company.status_code, 417, other_company.text[:300])
+		self.assertIn("no statement from", other_company.text)
+		self.assertFalse(other_company.content.startswith(b"%PDF"))
 
 	def test_guest_reads_nothing(self):
 		guest = self.session(None)
