@@ -230,7 +230,7 @@ def create_client_accounts(context, company=None, clients=(), dry_run=False):
 	"""Create the receivable account of every client that has none, from Client Management Settings."""
 	frappe = connect(context)
 	try:
-		from client_management.mirror.accounts import create_client_accounts as create_accounts
+		from client_management.mirror import create_client_accounts as create_accounts
 
 		counts = create_accounts(company, list(clients), dry_run, click.echo)
 		if dry_run:
