@@ -6,6 +6,7 @@ import json
 import frappe
 from frappe import _
 
+from client_management.billing_defaults import defaults_for_customer
 from client_management.client_management.doctype.client.client import may_confirm_duplicates
 from client_management.duplicates.finder import find_duplicates as find_duplicate_clients
 from client_management.finance import finance_summary, outstanding_invoices
@@ -109,3 +110,12 @@ def get_open_work(client: str) -> dict:
 		if projects
 		else [],
 	}
+
+
+@frappe.whitelist(methods=["GET"])
+@frappe.read_only()
+def billing_defaults(customer: str) -> dict:
+	"""The default fee type of the customer's client, for a new transaction's form:
+	{"activity_type": ..., "item_code": ...}, None where the client has none."""
+	frappe.has_permission("Customer", "read", customer, throw=True)
+	return defaults_for_customer(customer)

@@ -61,6 +61,16 @@ CLIENT_COLUMNS = [
 	Column("default_currency", "default_currency", help=_lt("A Currency, e.g. EUR")),
 	Column("default_price_list", "default_price_list"),
 	Column("payment_terms", "payment_terms", help=_lt("A Payment Terms Template")),
+	Column(
+		"default_activity_type",
+		"default_activity_type",
+		help=_lt("An Activity Type: what the client's timesheets are billed as"),
+	),
+	Column(
+		"default_item",
+		"default_item",
+		help=_lt("An Item (a service): what the client's quotations, orders and invoices bill"),
+	),
 	Column("address_line1", "address_line1", required=True, example="12 rue de la Paix"),
 	Column("address_line2", "address_line2"),
 	Column("city", "city", required=True, example="Paris"),

@@ -1,0 +1,9 @@
+"""doc_events of Timesheet."""
+
+from frappe.model.document import Document
+
+from client_management.billing_defaults import set_default_activity_types
+
+
+def before_validate(doc: Document, method: str | None = None):
+	set_default_activity_types(doc)
