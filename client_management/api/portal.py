@@ -4,19 +4,23 @@ from contextlib import contextmanager
 
 import frappe
 
-import erpnext
-
 from client_management.api.statements import respond_with_pdf
 from client_management.portal import require_portal_client
-from client_management.statements import build_statement
+from client_management.statements import build_statement, check_statement_company
 
 
 @frappe.whitelist(methods=["GET"])
 @frappe.read_only()
-def download_statement(statement_type: str, from_date: str | None = None, to_date: str | None = None) -> None:
-	"""The portal user's own statement as a PDF."""
+def download_statement(
+	statement_type: str,
+	from_date: str | None = None,
+	to_date: str | None = None,
+	company: str | None = None,
+) -> None:
+	"""The portal user's own statement as a PDF, from one company the client has transactions in
+	(without `company`: the default one of those)."""
 	client = require_portal_client()
-	company = erpnext.get_default_company()
+	company = check_statement_company(frappe.db.get_value("Client", client, "customer"), company or None)
 	with ledger_reads_as_system():
 		statement = build_statement(client, company, statement_type, from_date or None, to_date or None)
 	respond_with_pdf(statement)

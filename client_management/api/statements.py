@@ -3,7 +3,14 @@
 import frappe
 
 from client_management.api.client import check_accounts_access, client_for
-from client_management.statements import build_statement, pdf_filename, render_statement, statement_pdf
+from client_management.statements import (
+	build_statement,
+	pdf_filename,
+	preferred_company,
+	render_statement,
+	statement_companies,
+	statement_pdf,
+)
 from client_management.statements.delivery import logged_statement, send_statement
 
 
@@ -18,6 +25,19 @@ def allowed_statement(
 ) -> dict:
 	check_statement_access(client)
 	return build_statement(client, company, statement_type, from_date, to_date, statement_date)
+
+
+@frappe.whitelist(methods=["GET"])
+@frappe.read_only()
+def get_statement_companies(client: str) -> dict:
+	"""The dialog's company choice: the companies the client has transactions in, and the one to
+	offer first (the user's default company when it is one of them)."""
+	check_statement_access(client)
+	companies = statement_companies(frappe.db.get_value("Client", client, "customer"))
+	return {
+		"companies": companies,
+		"default": preferred_company(companies, frappe.defaults.get_user_default("Company")),
+	}
 
 
 @frappe.whitelist(methods=["GET"])

@@ -44,14 +44,12 @@ def backfill_clients(context, dry_run=False):
 @click.option("--to", "to_date", help="End of the period (YYYY-MM-DD); not for Open Item.")
 @click.option("--client", "clients", multiple=True, help="A client number; repeat for several.")
 @click.option("--all", "all_clients", is_flag=True, help="Every client with an invoice recipient's email.")
-@click.option("--company", help="Defaults to the default company.")
+@click.option("--company", help="Only this company; by default one statement per company with transactions.")
 @click.option("--dry-run", is_flag=True, help="Build every statement, send and log nothing.")
 @pass_context
 def send_statements(context, statement_type, from_date, to_date, clients, all_clients, company, dry_run):
 	"""Email account statements to clients (logged in Statement Log)."""
 	import frappe
-
-	import erpnext
 
 	from client_management.statements.scheduled import send_to_clients
 
@@ -64,7 +62,7 @@ def send_statements(context, statement_type, from_date, to_date, clients, all_cl
 		names = list(clients) or frappe.get_all("Client", {"customer": ("is", "set")}, pluck="name")
 		counts = send_to_clients(
 			names,
-			company or erpnext.get_default_company(),
+			company,  # None: one statement per company the client has transactions in
 			statement_type,
 			from_date,
 			to_date,

@@ -30,6 +30,23 @@ def receivable_rows(
 	return [row for row in accounts_receivable(filters)[1] if row.get("voucher_no")]
 
 
+def companies_with_transactions(customer: str | None) -> list[str]:
+	"""The companies a customer has transactions in: those holding a GL entry of the party that is not
+	cancelled, by name. The one rule for statements (desk, portal, schedule), the portal's balances and
+	the portal invitation."""
+	if not customer:
+		return []
+	return sorted(
+		frappe.get_all(
+			"GL Entry",
+			filters={"party_type": "Customer", "party": customer, "is_cancelled": 0},
+			pluck="company",
+			distinct=True,
+			order_by=None,
+		)
+	)
+
+
 def finance_summary(customer: str) -> list[dict]:
 	"""Per company: billed this fiscal year and lifetime, outstanding, overdue by age, available credit,
 	last payments. Amounts in the customer's account currency, and in the company's where they differ."""

@@ -10,6 +10,7 @@ from frappe.utils import get_link_to_form, get_url, now_datetime
 
 from client_management.mirror.customer import save_as_mirror
 from client_management.portal import PORTAL_ROLE
+from client_management.statements import preferred_company, statement_companies
 
 
 def grant_access(portal_user):
@@ -121,7 +122,7 @@ def send_invitation(portal_user):
 	link = user.reset_password(send_email=False)
 	frappe.sendmail(
 		recipients=[user.email],
-		subject=_("Your access to the {0} customer portal").format(frappe.db.get_default("company") or ""),
+		subject=_("Your access to the {0} customer portal").format(invitation_company(portal_user) or ""),
 		template="portal_invitation",
 		args={
 			"full_name": portal_user.full_name,
@@ -132,6 +133,12 @@ def send_invitation(portal_user):
 		reference_doctype="Customer Portal User",
 		reference_name=portal_user.name,
 	)
+
+
+def invitation_company(portal_user) -> str | None:
+	"""The company the client deals with: the one it has transactions in (the site's default company
+	first when it has several), or the default company when it has none yet."""
+	return preferred_company(statement_companies(customer_of(portal_user)))
 
 
 def set_active(portal_user):

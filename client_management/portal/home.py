@@ -5,6 +5,9 @@ import frappe
 from erpnext.accounts.party import get_party_account_currency
 from erpnext.accounts.utils import get_balance_on
 
+from client_management.finance import companies_with_transactions
+from client_management.statements import preferred_company, statement_companies
+
 
 @frappe.read_only()
 def client_home(client_name: str) -> dict:
@@ -22,6 +25,7 @@ def client_home(client_name: str) -> dict:
 			for row in client.contacts
 		],
 		"balances": balances(customer) if customer else [],
+		**statement_choice(customer),
 		"invoices": frappe.get_all(
 			"Sales Invoice",
 			filters={"customer": customer, "docstatus": 1},
@@ -51,13 +55,8 @@ def client_home(client_name: str) -> dict:
 
 
 def balances(customer: str) -> list[dict]:
-	"""Balance due per company, in the customer's account currency (ERPNext's get_balance_on)."""
-	companies = frappe.get_all(
-		"GL Entry",
-		{"party_type": "Customer", "party": customer, "is_cancelled": 0},
-		pluck="company",
-		distinct=True,
-	)
+	"""Balance due per company the customer has transactions in, in its account currency there
+	(ERPNext's get_balance_on)."""
 	return [
 		{
 			"company": company,
@@ -66,5 +65,11 @@ def balances(customer: str) -> list[dict]:
 				party_type="Customer", party=customer, company=company, in_account_currency=True
 			),
 		}
-		for company in companies
+		for company in companies_with_transactions(customer)
 	]
+
+
+def statement_choice(customer: str | None) -> dict:
+	"""The statement form's companies: a choice only when the client has transactions in more than one."""
+	companies = statement_companies(customer)
+	return {"statement_companies": companies, "statement_company": preferred_company(companies)}

@@ -7,7 +7,7 @@ for opening and closing balances, and the Accounts Receivable report for open it
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Min, Sum
-from frappe.utils import add_days, flt, fmt_money, formatdate, getdate, nowdate
+from frappe.utils import add_days, escape_html, flt, fmt_money, formatdate, getdate, nowdate
 
 from erpnext.accounts.party import get_party_account_currency
 from erpnext.accounts.utils import get_balance_on
@@ -18,7 +18,46 @@ from client_management.constants import (  # noqa: F401 - importers of statement
 	STATEMENT_TYPES,
 	TRANSACTION,
 )
-from client_management.finance import AGEING_LABELS, receivable_rows
+from client_management.finance import AGEING_LABELS, companies_with_transactions, receivable_rows
+
+
+def statement_companies(customer: str | None) -> list[str]:
+	"""The companies a client gets statements from: each company its customer has transactions in,
+	or the default company when it has none yet (an empty statement, as before any invoice)."""
+	import erpnext
+
+	companies = companies_with_transactions(customer)
+	if companies:
+		return companies
+	default = erpnext.get_default_company()
+	return [default] if default else []
+
+
+def preferred_company(companies: list[str], preferred: str | None = None) -> str | None:
+	"""The company to offer first: `preferred` (e.g. the user's default company) when it is one of
+	`companies`, else the site's default company when it is, else the first."""
+	import erpnext
+
+	for company in (preferred, erpnext.get_default_company()):
+		if company and company in companies:
+			return company
+	return companies[0] if companies else None
+
+
+def check_statement_company(customer: str | None, company: str | None) -> str:
+	"""`company` when the client has transactions in it; None picks the preferred one. Any other
+	company is refused with a clear message."""
+	companies = statement_companies(customer)
+	if not company:
+		company = preferred_company(companies)
+	if company not in companies:
+		frappe.throw(
+			_("There is no statement from {0} for this account. Choose one of: {1}.").format(
+				escape_html(company or ""), escape_html(", ".join(companies))
+			),
+			title=_("Invalid Company"),
+		)
+	return company
 
 
 def build_statement(
@@ -204,5 +243,8 @@ def statement_pdf(statement: dict) -> bytes:
 
 
 def pdf_filename(statement: dict) -> str:
-	slug = frappe.scrub(statement["statement_type"])
-	return f"statement-{statement['client']}-{slug}-{statement['statement_date']}.pdf"
+	"""statement-CLIENT-COMPANY ABBR-TYPE-DATE.pdf: a client's statements from two companies differ."""
+	company = statement.get("company")
+	abbr = company and frappe.scrub(frappe.get_cached_value("Company", company, "abbr") or company)
+	parts = ("statement", statement["client"], abbr, frappe.scrub(statement["statement_type"]))
+	return "-".join(filter(None, (*parts, statement["statement_date"]))) + ".pdf"

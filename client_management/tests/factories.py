@@ -43,6 +43,28 @@ def ensure_user(email: str, roles: list[str]) -> str:
 	return email
 
 
+def create_company(name: str, abbr: str) -> str:
+	"""A second company made with ERPNext's normal setup (standard chart of accounts, cost center,
+	default receivable and income accounts), inside the test's transaction and rolled back with it.
+	Its country has no regional setup (no schema change commits the transaction) and its currency is
+	the default company's, so one customer can be billed by both."""
+	if not frappe.db.exists("Company", name):
+		frappe.get_doc(
+			{
+				"doctype": "Company",
+				"company_name": name,
+				"abbr": abbr,
+				"country": "France",
+				"default_currency": frappe.get_cached_value(
+					"Company", erpnext.get_default_company(), "default_currency"
+				),
+				"create_chart_of_accounts_based_on": "Standard Template",
+				"chart_of_accounts": "Standard",
+			}
+		).insert()
+	return name
+
+
 def create_lead(**overrides):
 	suffix = random_string(5)
 	values = {

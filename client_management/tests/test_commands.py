@@ -77,7 +77,8 @@ class TestBenchCommands(ClientTestCase):
 	def test_send_statements_of_every_type_dry_run_then_real(self):
 		period = ("--from", str(get_first_day(today())), "--to", str(get_last_day(today())))
 		out = self.run_bench("send-statements", "--type", "Open Item", "--all", "--dry-run")
-		self.assertIn(f"{self.client.name}: would send", out)
+		# no --company: one statement per company the client has transactions in
+		self.assertIn(f"{self.client.name} ({self.invoice.company}): would send", out)
 		self.assertIn("dry run: nothing sent or logged", out)
 		self.assertEqual(self.logs(), 0)
 
@@ -88,7 +89,14 @@ class TestBenchCommands(ClientTestCase):
 		):
 			with self.subTest(statement_type=statement_type):
 				out = self.run_bench(
-					"send-statements", "--type", statement_type, "--client", self.client.name, *extra
+					"send-statements",
+					"--type",
+					statement_type,
+					"--client",
+					self.client.name,
+					"--company",
+					self.invoice.company,
+					*extra,
 				)
 				self.assertIn(f"{self.client.name}: sent", out)
 				self.assertIn("1 sent, 0 not sent", out)

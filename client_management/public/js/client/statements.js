@@ -4,8 +4,14 @@
 
 frappe.provide("client_management.client");
 
-client_management.client.statement_dialog = function (frm) {
+client_management.client.statement_dialog = async function (frm) {
 	const today = frappe.datetime.get_today();
+	// the companies the client has transactions in; the user's default company first when it is one
+	const { message: choice } = await frappe.call({
+		method: "client_management.api.statements.get_statement_companies",
+		type: "GET",
+		args: { client: frm.doc.name },
+	});
 	const dialog = new frappe.ui.Dialog({
 		title: __("Account Statement"),
 		size: "extra-large",
@@ -13,8 +19,9 @@ client_management.client.statement_dialog = function (frm) {
 			{ fieldtype: "Select", fieldname: "statement_type", label: __("Statement Type"), reqd: 1,
 				options: frm.doc.__onload.statement_types.map((v) => ({ value: v, label: __(v) })),
 				default: frm.doc.__onload.statement_types[0] },
-			{ fieldtype: "Link", fieldname: "company", label: __("Company"), options: "Company", reqd: 1,
-				default: frappe.defaults.get_user_default("Company") },
+			{ fieldtype: "Select", fieldname: "company", label: __("Company"), reqd: 1,
+				options: choice.companies, default: choice.default,
+				description: choice.companies.length > 1 ? __("The client has transactions in {0} companies: one statement each.", [choice.companies.length]) : "" },
 			{ fieldtype: "Column Break" },
 			{ fieldtype: "Date", fieldname: "statement_date", label: __("Statement Date"), reqd: 1, default: today },
 			{ fieldtype: "Date", fieldname: "from_date", label: __("Start Date"), default: frappe.datetime.month_start(),
