@@ -105,3 +105,24 @@ def unique_french_vat() -> str:
 	total = sum(d if i % 2 == 0 else sum(divmod(d * 2, 10)) for i, d in enumerate(digits))
 	siren = int("".join(map(str, digits)) + str((10 - total % 10) % 10))
 	return f"FR{(12 + 3 * (siren % 97)) % 97:02d}{siren:09d}"
+
+
+def insert_company(name: str, abbr: str) -> str:
+	"""A company made with ERPNext's normal setup (standard chart of accounts, cost center, default
+	receivable and income accounts), in the caller's transaction. Its country has no regional setup
+	(no schema change commits the transaction) and its currency is the default company's, so one
+	customer can be billed by both."""
+	frappe.get_doc(
+		{
+			"doctype": "Company",
+			"company_name": name,
+			"abbr": abbr,
+			"country": "France",
+			"default_currency": frappe.get_cached_value(
+				"Company", erpnext.get_default_company(), "default_currency"
+			),
+			"create_chart_of_accounts_based_on": "Standard Template",
+			"chart_of_accounts": "Standard",
+		}
+	).insert()
+	return name

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import frappe
 
-import erpnext
+from client_management.sample_data import insert_company
 
 
 def seconds(work: Callable[[], None]) -> float:
@@ -67,17 +67,4 @@ def throwaway_company() -> str:
 	transaction and rolled back with it. Its country has no regional setup, so no schema change commits
 	the transaction; its currency is the default company's."""
 	name = f"Benchmark {frappe.generate_hash(length=8)}"
-	frappe.get_doc(
-		{
-			"doctype": "Company",
-			"company_name": name,
-			"abbr": name.split()[1].upper(),
-			"country": "France",
-			"default_currency": frappe.get_cached_value(
-				"Company", erpnext.get_default_company(), "default_currency"
-			),
-			"create_chart_of_accounts_based_on": "Standard Template",
-			"chart_of_accounts": "Standard",
-		}
-	).insert()
-	return name
+	return insert_company(name, name.split()[1].upper())

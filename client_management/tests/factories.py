@@ -17,6 +17,7 @@ from client_management.sample_data import (  # noqa: F401 - the tests' factories
 	create_sales_invoice,
 	ensure_item,
 	ensure_lead_source,
+	insert_company,
 	use_test_outgoing_email,
 )
 from client_management.tests.served_site import frappe_cli
@@ -44,25 +45,23 @@ def ensure_user(email: str, roles: list[str]) -> str:
 
 
 def create_company(name: str, abbr: str) -> str:
-	"""A second company made with ERPNext's normal setup (standard chart of accounts, cost center,
-	default receivable and income accounts), inside the test's transaction and rolled back with it.
-	Its country has no regional setup (no schema change commits the transaction) and its currency is
-	the default company's, so one customer can be billed by both."""
+	"""A second company (see insert_company), inside the test's transaction and rolled back with it."""
 	if not frappe.db.exists("Company", name):
-		frappe.get_doc(
-			{
-				"doctype": "Company",
-				"company_name": name,
-				"abbr": abbr,
-				"country": "France",
-				"default_currency": frappe.get_cached_value(
-					"Company", erpnext.get_default_company(), "default_currency"
-				),
-				"create_chart_of_accounts_based_on": "Standard Template",
-				"chart_of_accounts": "Standard",
-			}
-		).insert()
+		insert_company(name, abbr)
 	return name
+
+
+def submit_document(doc, posting_date: str | None = None):
+	"""Insert and submit a document (or its dict), dated `posting_date`; a Payment Entry gets the bank
+	reference a user types."""
+	doc = frappe.get_doc(doc) if isinstance(doc, dict) else doc
+	if posting_date:
+		doc.update({"posting_date": posting_date, "set_posting_time": 1})
+	if doc.doctype == "Payment Entry":
+		doc.update({"reference_no": "BANK-REF-1", "reference_date": doc.posting_date})
+	doc.insert()
+	doc.submit()
+	return doc
 
 
 def create_lead(**overrides):

@@ -19,6 +19,9 @@ from client_management.tests.factories import (
 	create_client,
 	create_sales_invoice,
 )
+from client_management.tests.factories import (
+	submit_document as submit,
+)
 
 
 def receivable_group(company: str) -> str:
@@ -51,15 +54,6 @@ def turn_on_client_accounts(company: str, on: bool = True):
 	settings.client_account_number_pattern = "411{client_number}"
 	settings.set("client_account_groups", [{"company": company, "parent_account": receivable_group(company)}])
 	settings.save()
-
-
-def submit(doc):
-	doc = frappe.get_doc(doc) if isinstance(doc, dict) else doc
-	if doc.doctype == "Payment Entry":
-		doc.update({"reference_no": "BANK-REF-ACC", "reference_date": doc.posting_date})
-	doc.insert()
-	doc.submit()
-	return doc
 
 
 class TestClientAccounts(ClientTestCase):

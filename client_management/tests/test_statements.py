@@ -29,21 +29,13 @@ from client_management.tests.factories import (
 	create_sales_invoice,
 	use_test_outgoing_email,
 )
+from client_management.tests.factories import (
+	submit_document as submit,
+)
 
 
 def days_ago(n: int) -> str:
 	return add_days(today(), -n)
-
-
-def submit(doc, posting_date: str | None = None):
-	doc = frappe.get_doc(doc) if isinstance(doc, dict) else doc
-	if posting_date:
-		doc.update({"posting_date": posting_date, "set_posting_time": 1})
-	if doc.doctype == "Payment Entry":
-		doc.update({"reference_no": "BANK-REF-1", "reference_date": doc.posting_date})
-	doc.insert()
-	doc.submit()
-	return doc
 
 
 class TestStatements(ClientTestCase):
