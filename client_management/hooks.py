@@ -45,6 +45,11 @@ doc_events = {
 	"Customer": {
 		"validate": "client_management.overrides.customer.validate",
 	},
+	"Contact": {
+		"validate": "client_management.overrides.contact.validate",
+		"on_update": "client_management.overrides.contact.on_update",
+	},
+	"Address": {"on_update": "client_management.overrides.address.on_update"},
 	"File": {
 		"before_insert": "client_management.overrides.file.before_insert",
 	},
@@ -86,6 +91,7 @@ permission_query_conditions = {
 }
 override_whitelisted_methods = {
 	"frappe.client.get_count": "client_management.overrides.client_api.get_count",
+	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "client_management.overrides.dashboard_chart.get",
 }
 portal_menu_items = [
 	{"title": "Account Overview", "route": "/client-portal", "role": "Customer"},

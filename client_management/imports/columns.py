@@ -11,7 +11,7 @@ class Column:
 	fieldname: str  # Client field, or Client Contact field for contact columns
 	contact: int | None = None  # 0 = primary contact, 1 and 2 = extra contacts
 	required: bool = False
-	kind: str = "text"  # text | date
+	kind: str = "text"  # text | date | check
 	example: str = ""
 	help: str = ""  # _lt: translated when the sheet is written, in the user's language
 
@@ -77,7 +77,24 @@ CLIENT_COLUMNS = [
 	Column("state", "state"),
 	Column("pincode", "pincode", example="75002"),
 	Column("country", "country", required=True, example="France", help=_lt("A Country, as named in ERPNext")),
+	Column(
+		"shipping_same_as_billing",
+		"shipping_same_as_billing",
+		kind="check",
+		help=_lt(
+			"1: ship to the billing address; 0: to the shipping columns (empty: 0 when they are filled)"
+		),
+	),
+	Column("shipping_address_line1", "shipping_address_line1"),
+	Column("shipping_address_line2", "shipping_address_line2"),
+	Column("shipping_city", "shipping_city"),
+	Column("shipping_state", "shipping_state"),
+	Column("shipping_pincode", "shipping_pincode"),
+	Column("shipping_country", "shipping_country", help=_lt("A Country, as named in ERPNext")),
 	Column("notes", "notes"),
+]
+SHIPPING_COLUMNS = [
+	column.key for column in CLIENT_COLUMNS if column.key.startswith("shipping_") and column.kind != "check"
 ]
 CONTACT_FIELDS = [
 	("first_name", "Anne", True),
@@ -86,6 +103,8 @@ CONTACT_FIELDS = [
 	("phone", "01 42 68 53 00", False),
 	("mobile_no", "", False),
 	("designation", "Purchasing Manager", False),
+	("alternate_email", "", False),
+	("im_id", "", False),
 ]
 CONTACT_COLUMNS = [
 	Column(

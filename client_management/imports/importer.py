@@ -11,9 +11,9 @@ from frappe.utils import strip_html
 
 from client_management.duplicates.scoring import normalize_company_name
 from client_management.exceptions import DuplicateClientError
-from client_management.imports.columns import CLIENT_COLUMNS, COLUMNS, CONTACT_COLUMNS
+from client_management.imports.columns import CLIENT_COLUMNS, COLUMNS, CONTACT_COLUMNS, SHIPPING_COLUMNS
 from client_management.imports.options import UPDATE_BY
-from client_management.imports.reader import parse_date
+from client_management.imports.reader import PARSERS
 from client_management.validation import InvalidValue, compact
 
 
@@ -137,13 +137,15 @@ def parse_client_values(values: dict, errors: list) -> dict:
 		text = values.get(column.key, "")
 		if column.key == "client_number" or not text:
 			continue
-		if column.kind == "date":
+		if column.kind in PARSERS:
 			try:
-				text = parse_date(text)
+				text = PARSERS[column.kind](text)
 			except InvalidValue as error:
 				errors.append((column.key, str(error)))
 				continue
 		result[column.fieldname] = text
+	if "shipping_same_as_billing" not in result and any(values.get(key) for key in SHIPPING_COLUMNS):
+		result["shipping_same_as_billing"] = 0  # a shipping address of its own was given
 	return result
 
 

@@ -128,3 +128,22 @@ def parse_date(text: str) -> str:
 		except ValueError:
 			continue
 	raise InvalidValue(_("expected a date such as 2026-01-31 or 31/01/2026"))
+
+
+TRUE_WORDS = {"1", "yes", "y", "true", "x", "oui", "vrai"}
+FALSE_WORDS = {"0", "no", "n", "false", "non", "faux"}
+
+
+def parse_check(text: str) -> int:
+	"""1 or 0 from 1/0, yes/no, true/false, oui/non (any case)."""
+	value = text.strip().lower()
+	if value.endswith(".0"):  # an Excel number
+		value = value[:-2]
+	if value in TRUE_WORDS:
+		return 1
+	if value in FALSE_WORDS:
+		return 0
+	raise InvalidValue(_("expected 1 or 0 (yes or no)"))
+
+
+PARSERS = {"date": parse_date, "check": parse_check}

@@ -128,7 +128,7 @@ def block_drift(customer):
 	before = customer.get_doc_before_save()
 	if customer.flags.from_client or not before:
 		return
-	owned = [*CUSTOMER_FIELDS, "tax_id", "client", "disabled"] if before.client else ["client"]
+	owned = [*CUSTOMER_FIELDS, *DERIVED_CUSTOMER_FIELDS] if before.client else ["client"]
 	changed = [
 		customer.meta.get_label(f) for f in owned if (customer.get(f) or None) != (before.get(f) or None)
 	]

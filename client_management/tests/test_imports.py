@@ -221,6 +221,38 @@ class TestImport(ClientTestCase):
 			self.assertEqual(parsed[0][1]["contact2_email"], "b.two@example.com")
 			self.assertEqual([o.action for o in import_rows(parsed)], ["unchanged"], kind)
 
+	def test_contact_extras_and_a_shipping_address_of_its_own_are_imported_and_exported(self):
+		suffix = random_string(5).lower()
+		row = sheet_row(
+			company_name=f"Shipping {suffix} SARL",
+			contact_email=f"jean.{suffix}@import-test.fr",
+			contact_designation="Buyer",
+			contact_alternate_email=f"jean.perso.{suffix}@import-test.fr",
+			contact_im_id=f"jean.{suffix}",
+			shipping_address_line1="4 quai des Docks",
+			shipping_city="Le Havre",
+			shipping_country="France",
+		)
+		outcome = run([row])[0]
+		self.assertEqual(outcome.action, "created", outcome.errors)
+		client = frappe.get_doc("Client", outcome.client)
+		contact = client.contacts[0]
+		self.assertEqual(
+			(contact.designation, contact.alternate_email, contact.im_id),
+			("Buyer", f"jean.perso.{suffix}@import-test.fr", f"jean.{suffix}"),
+		)
+		self.assertEqual(client.shipping_same_as_billing, 0)  # given shipping columns: an address of its own
+		self.assertEqual(frappe.db.get_value("Address", client.shipping_address, "city"), "Le Havre")
+
+		exported = dict(zip(header(), export_rows({"name": client.name})[1], strict=True))
+		self.assertEqual(
+			(exported["shipping_same_as_billing"], exported["shipping_city"], exported["contact_im_id"]),
+			("0", "Le Havre", f"jean.{suffix}"),
+		)
+		rejected = run([sheet_row(company_name=f"Check {suffix}", shipping_same_as_billing="maybe")])[0]
+		self.assertEqual(rejected.action, "rejected")
+		self.assertIn("shipping_same_as_billing", [column for column, _message in rejected.errors])
+
 	def test_the_result_file_lists_every_row_with_its_outcome(self):
 		rows, _ = read_sheet(
 			"x.csv",

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from client_management.imports.columns import COLUMNS
-from client_management.imports.reader import MAX_COLUMNS, MAX_ROWS, parse_date, read_sheet
+from client_management.imports.reader import MAX_COLUMNS, MAX_ROWS, parse_check, parse_date, read_sheet
 from client_management.imports.sheets import template_rows, to_csv, to_xlsx
 from client_management.validation import InvalidValue
 
@@ -135,3 +135,16 @@ def sheet_bomb() -> bytes:
 		for name, text in parts.items():
 			archive.writestr(name, text)
 	return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+	"text, value",
+	[("1", 1), ("Yes", 1), ("oui", 1), ("1.0", 1), (" x ", 1), ("0", 0), ("NO", 0), ("non", 0), ("0.0", 0)],
+)
+def test_a_check_column_reads_the_usual_ways_of_saying_yes_or_no(text, value):
+	assert parse_check(text) == value
+
+
+def test_a_check_column_refuses_anything_else():
+	with pytest.raises(InvalidValue):
+		parse_check("maybe")

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.model.naming import make_autoname
 from frappe.utils import get_link_to_form
 
+from client_management.assignment import assign_owner
 from client_management.client_links import customer_filters, transaction_doctypes
 from client_management.constants import CLIENT_MANAGER, STATEMENT_TYPES
 from client_management.duplicates.finder import blocking_duplicates, invalidate_name_index, readable_clients
@@ -134,6 +135,7 @@ class Client(Document):
 
 	def on_update(self):
 		sync_client(self)
+		assign_owner(self)
 		before = self.get_doc_before_save()
 		if before and before.status != self.status:  # a new client has no portal users yet
 			follow_client_status(self)

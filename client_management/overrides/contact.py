@@ -1,0 +1,13 @@
+"""doc_events of Contact."""
+
+from frappe.model.document import Document
+
+from client_management.mirror.pull import check_new_client_contact, pull_contact
+
+
+def on_update(doc: Document, method: str | None = None):
+	pull_contact(doc)
+
+
+def validate(doc: Document, method: str | None = None):
+	check_new_client_contact(doc)

@@ -1,0 +1,51 @@
+"""The client's owner is its assignee: Assigned To on the client, the client in the owner's ToDo list."""
+
+import frappe
+from frappe.desk.form.assign_to import add as assign
+
+from client_management.tests.factories import ClientTestCase, create_client, ensure_user
+
+
+def open_assignees(client: str) -> set[str]:
+	return set(
+		frappe.get_all(
+			"ToDo",
+			{"reference_type": "Client", "reference_name": client, "status": "Open"},
+			pluck="allocated_to",
+		)
+	)
+
+
+class TestOwnerIsAssigned(ClientTestCase):
+	def setUp(self):
+		self.first = ensure_user("owner-one@client-assign.example.com", ["Sales User"])
+		self.second = ensure_user("owner-two@client-assign.example.com", ["Sales User"])
+		self.helper = ensure_user("helper@client-assign.example.com", ["Sales User"])
+
+	def test_a_new_clients_owner_is_assigned_and_sees_it_in_the_todo_list(self):
+		client = create_client(client_owner=self.first)
+		self.assertEqual(open_assignees(client.name), {self.first})
+		self.assertIn(self.first, frappe.parse_json(frappe.db.get_value("Client", client.name, "_assign")))
+
+	def test_a_new_owner_takes_the_assignment_over_and_hand_made_ones_stay(self):
+		client = create_client(client_owner=self.first)
+		assign({"assign_to": [self.helper], "doctype": "Client", "name": client.name})
+		client.reload()
+		client.client_owner = self.second
+		client.save()
+		self.assertEqual(open_assignees(client.name), {self.second, self.helper})
+		self.assertEqual(
+			frappe.db.get_value(
+				"ToDo", {"reference_name": client.name, "allocated_to": self.first}, "status"
+			),
+			"Cancelled",
+		)
+
+	def test_saving_again_makes_no_second_todo(self):
+		client = create_client(client_owner=self.first)
+		client.reload()
+		client.notes = "saved again"
+		client.save()
+		self.assertEqual(
+			frappe.db.count("ToDo", {"reference_name": client.name, "allocated_to": self.first}), 1
+		)
