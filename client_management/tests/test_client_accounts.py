@@ -187,9 +187,10 @@ class TestCreateClientAccountsCommand(ClientTestCase):
 
 	def tearDown(self):
 		frappe.db.rollback()
+		turn_on_client_accounts(self.company, on=False)  # first: no later client of the site gets one
+		frappe.db.commit()
 		for name in self.clients:
 			frappe.delete_doc("Client", name, force=True)
-		turn_on_client_accounts(self.company, on=False)
 		frappe.db.commit()
 		super().tearDown()
 

@@ -284,7 +284,10 @@ class TestRolesHold(ClientTestCase):
 					if path == "get_count" and response.status_code == 200:
 						self.assertEqual(response.json()["message"], 0)
 		manager = self.session("client_manager").get(
-			"/api/resource/Client Account", parent="Client", fields=json.dumps(["parent", "account"])
+			"/api/resource/Client Account",
+			parent="Client",
+			fields=json.dumps(["parent", "account"]),
+			filters=json.dumps({"parent": self.b.client}),
 		)
 		self.assertIn(self.b.client, manager.text)
 
