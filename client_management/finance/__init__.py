@@ -24,6 +24,7 @@ def receivable_rows(
 		party_type="Customer",
 		party=[customer],
 		ageing_based_on="Due Date",
+		calculate_ageing_with="Report Date",  # aged as of report_date (ERPNext's default is today)
 		range=AGEING_RANGES,
 		in_party_currency=int(in_party_currency),
 	)

@@ -2,7 +2,16 @@
 
 The figures are ERPNext's: the party's GL entries (as the General Ledger reads them), get_balance_on
 for opening and closing balances, and the Accounts Receivable report for open items and ageing.
+The document around them: the company's letter head, address and tax id, the client's, the total
+due, page numbers, all in the client's print language. The desk preview, the PDF, the portal PDF
+and the e-mailed PDF are all build_statement + render_statement / statement_pdf.
 """
+
+import io
+from contextlib import contextmanager
+
+from bs4 import BeautifulSoup
+from jinja2 import TemplateError
 
 import frappe
 from frappe import _
@@ -19,6 +28,11 @@ from client_management.constants import (  # noqa: F401 - importers of statement
 	TRANSACTION,
 )
 from client_management.finance import AGEING_LABELS, companies_with_transactions, receivable_rows
+from client_management.user_templates import render_body
+
+# Amounts not yet due (due date after the statement date): with it the buckets add up to the total.
+CURRENT = "Current"
+AGEING_BUCKETS = (CURRENT, *AGEING_LABELS)
 
 
 def statement_companies(customer: str | None) -> list[str]:
@@ -68,12 +82,22 @@ def build_statement(
 	to_date: str | None = None,
 	statement_date: str | None = None,
 ) -> dict:
-	"""The statement as data: rows, totals and labels, ready for the template and the log."""
+	"""The statement as data: rows, totals, sender, recipient and labels, in the client's print
+	language, ready for the template and the log (a reprint shows the document as it was sent)."""
 	statement_date = str(getdate(statement_date or nowdate()))
 	validate_request(statement_type, from_date, to_date)
 	doc = frappe.get_doc("Client", client)
 	if not doc.customer:
 		frappe.throw(_("Client {0} has no ERPNext customer yet.").format(client), title=_("No Customer"))
+	language = print_language(doc.customer)
+	with in_language(language):
+		statement = statement_data(doc, company, statement_type, from_date, to_date, statement_date)
+	statement["language"] = language
+	return statement
+
+
+def statement_data(doc, company: str, statement_type: str, from_date, to_date, statement_date: str) -> dict:
+	"""build_statement's data, in the language in force."""
 	currency = get_party_account_currency("Customer", doc.customer, company)
 	company_currency = frappe.get_cached_value("Company", company, "default_currency")
 	in_account_currency = currency != company_currency
@@ -90,6 +114,10 @@ def build_statement(
 		"statement_date": statement_date,
 		"currency": currency,
 		"address": address_lines(doc),
+		"tax_id": doc.tax_id,
+		"vat_number": doc.vat_number,
+		"sender": sender(company),
+		"letter_head": letter_head(company, doc),
 	}
 	if statement_type == OPEN_ITEM:
 		statement.update(open_items(doc.customer, company, statement_date, in_account_currency))
@@ -201,45 +229,206 @@ def open_items(customer: str, company: str, statement_date: str, in_account_curr
 			"invoiced": flt(row.invoiced),
 			"paid": flt(row.paid) + flt(row.credit_note),
 			"outstanding": flt(row.outstanding),
-			"ageing": {label: flt(row.get(f"range{i}")) for i, label in enumerate(AGEING_LABELS, 1)},
+			"ageing": ageing(row, statement_date),
 		}
 		for row in receivable_rows(customer, company, statement_date, in_party_currency=in_account_currency)
 	]
 	return {
 		"rows": rows,
 		"empty": not rows,
-		"ageing": {label: sum(row["ageing"][label] for row in rows) for label in AGEING_LABELS},
+		"ageing": {label: sum(row["ageing"][label] for row in rows) for label in AGEING_BUCKETS},
 		"total": sum(row["outstanding"] for row in rows),
 	}
 
 
-def address_lines(client) -> list[str]:
+def ageing(row, statement_date: str) -> dict:
+	"""ERPNext's ageing of an Accounts Receivable row, plus Current: the report leaves every bucket
+	empty for a row not yet due (its due date, or posting date when it has none, after the report
+	date), whose outstanding is Current here."""
+	buckets = {label: flt(row.get(f"range{i}")) for i, label in enumerate(AGEING_LABELS, 1)}
+	not_yet_due = getdate(row.get("due_date") or row.posting_date) > getdate(statement_date)
+	return {CURRENT: flt(row.outstanding) if not_yet_due else 0.0, **buckets}
+
+
+def address_lines(address) -> list[str]:
+	"""A postal address as lines, from a Client or an Address (no Address Template: those render
+	user-written Jinja outside a sandbox)."""
+	if not address:
+		return []
 	return [
 		line
 		for line in (
-			client.address_line1,
-			client.address_line2,
-			" ".join(filter(None, (client.pincode, client.city))),
-			client.country,
+			address.get("address_line1"),
+			address.get("address_line2"),
+			" ".join(filter(None, (address.get("pincode"), address.get("city")))),
+			address.get("country"),
 		)
 		if line
 	]
 
 
+def print_language(customer: str | None) -> str:
+	"""The language a client's statement is printed in: its customer's Print Language (ERPNext's
+	Customer.language, what ERPNext prints the customer's invoices in) when someone chose it, i.e.
+	when it is not the site's language, which ERPNext fills into every new customer; else the
+	language of whoever prints it: the user's in the desk and the portal, the site's for the
+	schedule and bench commands."""
+	site_language = frappe.db.get_default("lang") or "en"
+	chosen = customer and frappe.db.get_value("Customer", customer, "language")
+	if chosen and chosen != site_language:
+		return chosen
+	return frappe.local.lang or site_language
+
+
+@contextmanager
+def in_language(language: str | None):
+	"""Translate in `language` inside the block, and restore the caller's language after it, even
+	on an error (as frappe.translate.print_language, which does not restore on an error)."""
+	previous_lang, previous_jenv = frappe.local.lang, frappe.local.jenv
+	if language and language != previous_lang:
+		frappe.local.lang, frappe.local.jenv = language, None
+	try:
+		yield
+	finally:
+		frappe.local.lang, frappe.local.jenv = previous_lang, previous_jenv
+
+
+def sender(company: str) -> dict:
+	"""The company as the sender: name, address (its primary company address) and tax id."""
+	from erpnext.setup.doctype.company.company import get_default_company_address
+
+	address = get_default_company_address(company)
+	return {
+		"name": company,
+		"address": address_lines(
+			address and frappe.db.get_value("Address", address, ADDRESS_FIELDS, as_dict=True)
+		),
+		"tax_id": frappe.get_cached_value("Company", company, "tax_id"),
+	}
+
+
+ADDRESS_FIELDS = ("address_line1", "address_line2", "pincode", "city", "country")
+
+
+def letter_head(company: str, client) -> dict:
+	"""The company's letter head as Frappe's print shows it: its default letter head (Company >
+	Default Letter Head, else the Letter Head marked default), header and footer HTML, an image
+	letter head as its <img>. The HTML is written by admins and may hold Jinja, as in Frappe's
+	print: it renders in the sandbox of user templates with plain values only, and scripts are
+	dropped. Empty when there is none or its header cannot render (the template prints a plain
+	header with the company name)."""
+	name = frappe.get_cached_value("Company", company, "default_letter_head")
+	if not (name and frappe.db.exists("Letter Head", {"name": name, "disabled": 0})):
+		name = frappe.db.get_value("Letter Head", {"is_default": 1, "disabled": 0})
+	if not name:
+		return {}
+	values = frappe.db.get_value(
+		"Letter Head",
+		name,
+		["source", "content", "image", "footer_source", "footer", "footer_image"],
+		as_dict=True,
+	)
+	context = {
+		"doc": {
+			"doctype": "Client",
+			"name": client.name,
+			"company": company,
+			"customer": client.customer,
+			"customer_name": client.company_name,
+		}
+	}
+	header = values.content or (values.source == "Image" and image_html(values.image, company))
+	content = letter_head_html(header, context)
+	if not content:
+		return {}
+	footer = values.footer or (values.footer_source == "Image" and image_html(values.footer_image, company))
+	return {"content": content, "footer": letter_head_html(footer, context)}
+
+
+def image_html(url: str | None, alt: str) -> str:
+	if not url:
+		return ""
+	return (
+		f'<img src="{escape_html(url)}" alt="{escape_html(alt)}" style="max-width: 100%; max-height: 35mm;">'
+	)
+
+
+def letter_head_html(template: str | None, context: dict) -> str:
+	if not template:
+		return ""
+	try:
+		html = render_body(template, context)
+	except TemplateError:
+		return ""
+	soup = BeautifulSoup(html, "html.parser")
+	for script in soup.find_all("script"):
+		script.decompose()
+	return str(soup).strip()
+
+
 def render_statement(statement: dict) -> str:
+	"""The statement's HTML (the desk preview, and the PDF's body), in its print language."""
 	context = {
 		"statement": statement,
-		"ageing_labels": AGEING_LABELS,
-		"money": lambda value: fmt_money(value, currency=statement["currency"]),
+		"ageing_labels": AGEING_BUCKETS,
+		"current": CURRENT,
+		"money": lambda value: fmt_money(value or 0, currency=statement["currency"]),
 		"date": formatdate,
 	}
-	return frappe.render_template("client_management/templates/statements/statement.html", context)
+	with in_language(statement.get("language")):
+		return frappe.render_template("client_management/templates/statements/statement.html", context)
 
 
 def statement_pdf(statement: dict) -> bytes:
+	"""The PDF: the statement's HTML through Frappe's get_pdf, every page numbered."""
 	from frappe.utils.pdf import get_pdf
 
-	return get_pdf(render_statement(statement))
+	with in_language(statement.get("language")):
+		return number_pages(get_pdf(render_statement(statement)), _("Page {0} of {1}"))
+
+
+def number_pages(pdf: bytes, label: str) -> bytes:
+	"""`label` ("Page {0} of {1}") centred at the foot of every page, drawn into the PDF itself:
+	wkhtmltopdf's own footers (--footer-html, --footer-center, what Frappe's print uses) need its
+	build with patched Qt, and Debian's is not; this works with either, in the bottom margin that
+	get_pdf leaves (15 mm)."""
+	from pypdf import PageObject, PdfReader, PdfWriter
+	from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+	font = DictionaryObject(
+		{
+			NameObject("/Type"): NameObject("/Font"),
+			NameObject("/Subtype"): NameObject("/Type1"),
+			NameObject("/BaseFont"): NameObject("/Helvetica"),
+			NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+		}
+	)
+	writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+	count = len(writer.pages)
+	for number, page in enumerate(writer.pages, 1):
+		width, height = float(page.mediabox.width), float(page.mediabox.height)
+		text = label.format(number, count)
+		size = 8
+		left = (width - len(text) * size * 0.5) / 2  # Helvetica is about half an em wide a character
+		stamp = PageObject.create_blank_page(width=width, height=height)
+		stamp[NameObject("/Resources")] = DictionaryObject(
+			{NameObject("/Font"): DictionaryObject({NameObject("/StatementPageNo"): font})}
+		)
+		content = DecodedStreamObject()
+		content.set_data(
+			b"BT /StatementPageNo %d Tf %.2f %.2f Td (%s) Tj ET" % (size, left, 22, pdf_string(text))
+		)
+		stamp[NameObject("/Contents")] = content
+		page.merge_page(stamp)
+	output = io.BytesIO()
+	writer.write(output)
+	return output.getvalue()
+
+
+def pdf_string(text: str) -> bytes:
+	"""`text` as a PDF literal string in the standard fonts' encoding (WinAnsi, i.e. cp1252)."""
+	raw = text.encode("cp1252", "replace")
+	return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
 def pdf_filename(statement: dict) -> str:

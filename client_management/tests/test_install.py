@@ -52,6 +52,8 @@ class TestInstallLifecycle(FrappeTestCase):
 		self.assertEqual(our_custom_fields(), [])
 		self.assertFalse(frappe.get_all("DocType", {"module": "Client Management"}))
 		self.assertFalse(frappe.db.exists("Module Def", "Client Management"))
+		for doctype in ("Workspace", "Number Card", "Dashboard Chart", "Dashboard Chart Source"):
+			self.assertFalse(frappe.get_all(doctype, {"module": "Client Management"}), doctype)
 		for role in ROLES:
 			self.assertFalse(frappe.db.exists("Role", role))
 
@@ -59,6 +61,9 @@ class TestInstallLifecycle(FrappeTestCase):
 		frappe.clear_cache()
 		self.assertIn(APP, frappe.get_installed_apps())
 		self.assertTrue(frappe.db.exists("DocType", "Client"))
+		self.assertTrue(frappe.db.exists("Workspace", "Clients"))
+		self.assertEqual(frappe.db.count("Number Card", {"module": "Client Management"}), 4)
+		self.assertEqual(frappe.db.count("Dashboard Chart", {"module": "Client Management"}), 3)
 		self.assertEqual(len(our_custom_fields()), sum(map(len, CUSTOM_FIELDS.values())))
 		for role in ROLES:
 			self.assertTrue(frappe.db.exists("Role", role))

@@ -433,6 +433,14 @@ class TestPortalIsolation(ClientTestCase):
 			),
 			"client_management.api.client.get_open_work": ("GET", {"client": b.client}),
 			"client_management.api.client.billing_defaults": ("GET", {"customer": b.customer}),
+			"client_management.overrides.dashboard_chart.get": (
+				"GET",
+				{"chart_name": "Clients by Lead Source"},
+			),
+			"client_management.client_management.dashboard_chart_source.top_outstanding_clients.top_outstanding_clients.get": (
+				"GET",
+				{},
+			),
 			"client_management.api.opportunity.get_client_prefill": ("GET", {"opportunity": b.opportunity}),
 			"client_management.api.statements.get_statement_companies": ("GET", {"client": b.client}),
 			"client_management.api.statements.preview": ("GET", statement),

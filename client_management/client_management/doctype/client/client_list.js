@@ -4,6 +4,8 @@
 frappe.listview_settings["Client"] = {
 	add_fields: ["status", "creation"],
 	onload(list) {
+		show_created_on(list);
+		default_to_my_clients(list);
 		if (frappe.model.can_create("Client Import")) {
 			list.page.add_inner_button(__("Import Clients"), () => frappe.new_doc("Client Import"));
 		}
@@ -18,3 +20,35 @@ frappe.listview_settings["Client"] = {
 		return [__(doc.status), colors[doc.status], `status,=,${doc.status}`];
 	},
 };
+
+// "Created On": v15 builds list columns from the doctype's in_list_view fields only (List View
+// Settings can reorder them, not add a standard field), so the column is added to this list's own
+// columns, each time they are rebuilt, before the trailing ID column.
+function show_created_on(list) {
+	const setup_columns = list.setup_columns.bind(list);
+	list.setup_columns = () => {
+		setup_columns();
+		const column = {
+			type: "Field",
+			df: { fieldname: "creation", fieldtype: "Date", label: __("Created On") },
+		};
+		const id_column = list.columns.findIndex((col) => col.df && col.df.fieldname === "name");
+		list.columns.splice(id_column === -1 ? list.columns.length : id_column, 0, column);
+	};
+	list.setup_columns();
+	list.render_header(true);
+}
+
+// "My Clients": a Sales User (not a Sales Manager or Client Manager) who opens the list without any
+// filter (none in the link, none kept from the last visit) sees the clients they own. A filter
+// like any other: the user removes it to see every client their permissions allow.
+function default_to_my_clients(list) {
+	const sales_user_only =
+		frappe.user.has_role("Sales User") &&
+		!frappe.user.has_role(["Sales Manager", "Client Manager"]);
+	const route_filters = Object.keys(frappe.route_options || {}).length; // {} on a plain route
+	if (!sales_user_only || list.filters.length || route_filters || window.location.search) {
+		return;
+	}
+	frappe.route_options = { client_owner: frappe.session.user };
+}
