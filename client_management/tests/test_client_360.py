@@ -233,4 +233,8 @@ class TestReturnsAndWork(ClientTestCase):
 
 		work = get_open_work(client.name)
 		self.assertEqual([t.subject for t in work["tasks"]], ["Install"])
-		self.assertEqual([t.description for t in work["todos"]], ["Call back"])
+		# the owner's assignment (assignment.assign_owner) is one of the client's open ToDos too
+		self.assertEqual(
+			sorted(t.description for t in work["todos"]),
+			["Call back", f"Owner of client {client.company_name}"],
+		)
