@@ -78,6 +78,13 @@ def fill(page, fieldname: str, value: str, *, scope: str = ""):
 	# A click meant for the next field that lands on a date picker still open on its selected day
 	# clears the date again (air-datepicker toggles a selected day off): go on once it is closed.
 	page.wait_for_function("() => !document.querySelector('.datepicker.active')")
+	wait_until_idle(page)
+
+
+def wait_until_idle(page):
+	"""Until the desk has no request in flight (a link's check, a trigger's fetch): the form may still
+	redraw a grid row while one runs, and what is typed into the old row is lost."""
+	page.wait_for_function("() => !(window.frappe && frappe.request && frappe.request.ajax_count)")
 
 
 def test_desk_new_client_by_hand_checks_vat_and_warns_of_a_duplicate(page, committed):
@@ -242,6 +249,7 @@ def test_desk_invoice_payment_finance_and_statement_from_the_client(page, commit
 	page.wait_for_function(
 		f"() => window.cur_frm && cur_frm.doctype === 'Sales Invoice' && cur_frm.doc.customer === '{client.customer}'"
 	)
+	wait_until_idle(page)  # ERPNext's customer trigger fetches the party's details and redraws the items
 	row = '.frappe-control[data-fieldname="items"] .grid-row[data-idx="1"]'
 	page.locator(f'{row} [data-fieldname="item_code"]').first.click()
 	fill(page, "item_code", item, scope=row)
