@@ -46,6 +46,7 @@ class TestInstallLifecycle(FrappeTestCase):
 
 		self.assertEqual(len(our_custom_fields()), sum(map(len, CUSTOM_FIELDS.values())))
 		remove_app(APP, yes=True, no_backup=True)
+		frappe.db.commit()
 		frappe.clear_cache()
 
 		self.assertNotIn(APP, frappe.get_installed_apps())
@@ -58,6 +59,7 @@ class TestInstallLifecycle(FrappeTestCase):
 			self.assertFalse(frappe.db.exists("Role", role))
 
 		install_app(APP, set_as_patched=True)
+		frappe.db.commit()  # the records synced from module files (workspace, cards, charts) are rows, not DDL
 		frappe.clear_cache()
 		self.assertIn(APP, frappe.get_installed_apps())
 		self.assertTrue(frappe.db.exists("DocType", "Client"))
