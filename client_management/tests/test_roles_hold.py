@@ -291,6 +291,29 @@ class TestRolesHold(ClientTestCase):
 		)
 		self.assertIn(self.b.client, manager.text)
 
+	def test_workspace_charts_give_portal_users_and_guest_nothing_and_sales_users_theirs(self):
+		charts = {
+			"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": {
+				"chart_name": "Clients by Lead Source"
+			},
+			"client_management.client_management.dashboard_chart_source.top_outstanding_clients."
+			"top_outstanding_clients.get": {"chart_name": "Top 10 Outstanding by Client"},
+		}
+		self.session("client_manager").method(  # fills v15's shared chart cache with every client
+			"frappe.desk.doctype.dashboard_chart.dashboard_chart.get",
+			chart_name="Clients by Lead Source",
+			refresh=1,
+		)
+		for who in ("A", None):
+			for method, args in charts.items():
+				with self.subTest(who=who, method=method):
+					response = self.session(who).method(method, **args)  # no refresh: the cache path
+					self.assertTrue(refused(response), response.text[:300])
+		sales = self.session("sales_user").method(
+			"frappe.desk.doctype.dashboard_chart.dashboard_chart.get", chart_name="Clients by Lead Source"
+		)
+		self.assertEqual(sales.status_code, 200, sales.text[:300])
+
 	def test_desk_roles_still_read_contact_rows(self):
 		for who in ("sales_user", "sales_manager", "accounts_user", "client_manager"):
 			with self.subTest(who=who):
