@@ -10,8 +10,9 @@ from client_management.billing_defaults import defaults_for_customer
 from client_management.client_management.doctype.client.client import may_confirm_duplicates
 from client_management.duplicates.finder import find_duplicates as find_duplicate_clients
 from client_management.finance import finance_summary, outstanding_invoices
-from client_management.finance.payments import make_payment as build_payment
+from client_management.finance.payments import make_payment as pay_invoices
 from client_management.finance.payments import make_refund as build_refund
+from client_management.finance.payments import refundable_credits
 from client_management.portal import deny_portal_users
 
 
@@ -72,20 +73,39 @@ def get_outstanding_invoices(client: str, company: str) -> list[dict]:
 
 
 @frappe.whitelist(methods=["POST"])
-def make_payment(client: str, allocations: str | dict) -> dict:
-	"""An unsaved Payment Entry for the ticked invoices {invoice: amount}; the form opens it."""
+def make_payment(
+	client: str,
+	allocations: str | dict,
+	mode_of_payment: str,
+	posting_date: str | None = None,
+	reference_no: str | None = None,
+	reference_date: str | None = None,
+) -> dict:
+	"""Pay the ticked invoices {invoice: amount} in one step: the Payment Entry is submitted when the
+	user may submit Payment Entries, else saved as a draft. Returns its name and docstatus."""
 	customer = client_for(client).customer
 	frappe.has_permission("Payment Entry", "create", throw=True)
 	allocations = json.loads(allocations) if isinstance(allocations, str) else allocations
-	return build_payment(customer, allocations).as_dict()
+	payment = pay_invoices(customer, allocations, mode_of_payment, posting_date, reference_no, reference_date)
+	return {"name": payment.name, "docstatus": payment.docstatus}
+
+
+@frappe.whitelist(methods=["GET"])
+@frappe.read_only()
+def get_available_credits(client: str, company: str) -> list[dict]:
+	"""The Refund dialog's list: the client's credit notes and unallocated payments in `company`."""
+	customer = client_for(client).customer
+	frappe.has_permission("Payment Entry", "create", throw=True)
+	return refundable_credits(customer, company)
 
 
 @frappe.whitelist(methods=["POST"])
-def make_refund(client: str, company: str) -> dict:
-	"""An unsaved Payment Entry (Pay) of the client's available credit."""
+def make_refund(client: str, company: str, credits: str | dict) -> dict:
+	"""An unsaved Payment Entry (Pay) refunding the ticked credits {voucher: amount}; the form opens it."""
 	customer = client_for(client).customer
 	frappe.has_permission("Payment Entry", "create", throw=True)
-	return build_refund(customer, company).as_dict()
+	credits = json.loads(credits) if isinstance(credits, str) else credits
+	return build_refund(customer, company, credits).as_dict()
 
 
 @frappe.whitelist(methods=["GET"])

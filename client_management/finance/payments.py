@@ -1,26 +1,65 @@
 """Payments and refunds from a client, built with ERPNext's own Payment Entry mapper."""
 
+from contextlib import contextmanager
+
 import frappe
 from frappe import _
-from frappe.utils import flt
+from frappe.utils import flt, nowdate
 
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+from erpnext.accounts.doctype.sales_invoice.sales_invoice import get_bank_cash_account
 
 from client_management.finance import available_credits
 
 
-def make_payment(customer: str, allocations: dict[str, float]):
-	"""An unsaved Payment Entry (Receive) allocating `allocations` {invoice: amount} of this customer."""
+def make_payment(
+	customer: str,
+	allocations: dict[str, float],
+	mode_of_payment: str,
+	posting_date: str | None = None,
+	reference_no: str | None = None,
+	reference_date: str | None = None,
+):
+	"""The Payment Entry (Receive) of the ticked invoices {invoice: amount}, in one step: inserted as the
+	user and submitted when the user may submit Payment Entries, else left a draft. All or nothing."""
+	payment = build_payment(customer, allocations, mode_of_payment)
+	posting_date = posting_date or nowdate()
+	payment.update(
+		{
+			"posting_date": posting_date,
+			"reference_no": reference_no,
+			"reference_date": reference_date or posting_date,
+		}
+	)
+	with all_or_nothing("client_payment"):
+		payment.insert()
+		if frappe.has_permission("Payment Entry", "submit", payment):
+			payment.submit()
+	return payment
+
+
+def build_payment(customer: str, allocations: dict[str, float], mode_of_payment: str):
+	"""An unsaved Payment Entry allocating `allocations`, into the account of `mode_of_payment`."""
 	if not allocations:
 		frappe.throw(_("Tick at least one invoice to pay."), title=_("Nothing to Pay"))
-	entries = []
-	for invoice, amount in allocations.items():
-		check_allocation(customer, invoice, flt(amount))
-		entries.append(get_payment_entry("Sales Invoice", invoice, party_amount=flt(amount)))
-	return merge_entries(entries)
+	if not mode_of_payment:
+		frappe.throw(_("Choose the mode of payment."), title=_("Missing Value"))
+	companies = {check_allocation(customer, invoice, flt(amount)) for invoice, amount in allocations.items()}
+	if len(companies) > 1:
+		frappe.throw(_("Pay invoices of one company at a time."), title=_("Several Companies"))
+	account = get_bank_cash_account(mode_of_payment, companies.pop())["account"]  # ERPNext's message if none
+	payment = merge_entries(
+		[
+			get_payment_entry("Sales Invoice", invoice, party_amount=flt(amount), bank_account=account)
+			for invoice, amount in allocations.items()
+		]
+	)
+	payment.mode_of_payment = mode_of_payment
+	return payment
 
 
-def check_allocation(customer: str, invoice: str, amount: float):
+def check_allocation(customer: str, invoice: str, amount: float) -> str:
+	"""The invoice's company, once the invoice is this customer's and `amount` at most its outstanding."""
 	row = frappe.db.get_value(
 		"Sales Invoice", invoice, ["customer", "docstatus", "outstanding_amount", "company"], as_dict=True
 	)
@@ -36,13 +75,25 @@ def check_allocation(customer: str, invoice: str, amount: float):
 			),
 			title=_("Invalid Amount"),
 		)
+	return row.company
+
+
+@contextmanager
+def all_or_nothing(savepoint: str):
+	"""Undo the block's writes when it fails: a request rolls back anyway, but a caller with a longer
+	transaction (a test, a job) must not keep a draft whose submit failed."""
+	frappe.db.savepoint(savepoint)
+	try:
+		yield
+	except Exception:
+		frappe.db.rollback(save_point=savepoint)
+		raise
+	frappe.db.release_savepoint(savepoint)
 
 
 def merge_entries(entries: list):
-	"""One Payment Entry holding the references of several single-invoice ones."""
+	"""One Payment Entry holding the references of several single-invoice ones (of one company)."""
 	payment = entries[0]
-	if len({entry.company for entry in entries}) > 1:
-		frappe.throw(_("Pay invoices of one company at a time."), title=_("Several Companies"))
 	for entry in entries[1:]:
 		for reference in entry.references:
 			payment.append("references", reference.as_dict(no_default_fields=True))
@@ -56,21 +107,57 @@ def merge_entries(entries: list):
 	return payment
 
 
-def make_refund(customer: str, company: str):
-	"""An unsaved Payment Entry (Pay) refunding the customer's credit notes and unallocated payments."""
-	credits = available_credits(customer, company)
-	if not credits:
-		frappe.throw(_("This client has no credit to refund."), title=_("Nothing to Refund"))
-	credit_notes = [row for row in credits if row.voucher_type == "Sales Invoice"]
+def refundable_credits(customer: str, company: str) -> list[dict]:
+	"""The Refund dialog's list: credit notes and unallocated payments, each with its available credit."""
+	return [
+		{
+			"voucher_type": row.voucher_type,
+			"voucher_no": row.voucher_no,
+			"posting_date": row.posting_date,
+			"credit": -flt(row.outstanding),
+			"currency": row.currency,
+		}
+		for row in available_credits(customer, company)
+	]
+
+
+def make_refund(customer: str, company: str, selection: dict[str, float]):
+	"""An unsaved Payment Entry (Pay) refunding the ticked credits {voucher: amount}: it references the
+	ticked credit notes; the ticked unallocated payments add their amount."""
+	if not selection:
+		frappe.throw(_("Tick at least one credit to refund."), title=_("Nothing to Refund"))
+	credits = {row["voucher_no"]: row for row in refundable_credits(customer, company)}
+	for voucher, amount in selection.items():
+		check_refund(credits.get(voucher), voucher, flt(amount))
+	credit_notes = {v: flt(a) for v, a in selection.items() if credits[v]["voucher_type"] == "Sales Invoice"}
 	if credit_notes:
-		payment = merge_entries([get_payment_entry("Sales Invoice", row.voucher_no) for row in credit_notes])
+		payment = merge_entries(
+			[
+				get_payment_entry("Sales Invoice", v, party_amount=-amount)
+				for v, amount in credit_notes.items()
+			]
+		)
 	else:
 		payment = unreferenced_refund(customer, company)
-	unallocated = -sum(flt(row.outstanding) for row in credits if row.voucher_type != "Sales Invoice")
+	unallocated = sum(flt(amount) for voucher, amount in selection.items() if voucher not in credit_notes)
 	payment.paid_amount += unallocated
 	payment.received_amount += unallocated
 	payment.set_amounts()
 	return payment
+
+
+def check_refund(credit: dict | None, voucher: str, amount: float):
+	if not credit:
+		frappe.throw(
+			_("{0} is not an available credit of this client.").format(voucher), title=_("Wrong Credit")
+		)
+	if amount <= 0 or amount > credit["credit"]:
+		frappe.throw(
+			_("The refund of {0} must be more than 0 and at most its available credit {1}.").format(
+				voucher, credit["credit"]
+			),
+			title=_("Invalid Amount"),
+		)
 
 
 def unreferenced_refund(customer: str, company: str):

@@ -24,6 +24,11 @@ from client_management.tests.factories import (
 )
 
 
+def pay(client: str, allocations: dict):
+	"""The Payment dialog's Save, in cash: the Payment Entry it submitted."""
+	return frappe.get_doc("Payment Entry", make_payment(client, allocations, "Cash")["name"])
+
+
 def submit_unsaved(values: dict):
 	"""Save and submit a document the client form opened unsaved, as its user would."""
 	doc = frappe.get_doc(values)
@@ -43,7 +48,7 @@ class TestClientLinks(ClientTestCase):
 		delivery.insert()
 		delivery.submit()
 		invoice = create_sales_invoice(client.customer)
-		payment = submit_unsaved(make_payment(client.name, {invoice.name: invoice.outstanding_amount}))
+		payment = pay(client.name, {invoice.name: invoice.outstanding_amount})
 		project = frappe.get_doc(
 			{"doctype": "Project", "project_name": f"360 {client.name}", "customer": client.customer}
 		).insert()
@@ -133,7 +138,7 @@ class TestFinance(ClientTestCase):
 	def test_partial_payment_from_the_client_matches_erpnext_figures(self):
 		first = create_sales_invoice(self.customer, rate=100)
 		second = create_sales_invoice(self.customer, rate=200)
-		payment = submit_unsaved(make_payment(self.client.name, {first.name: 100, second.name: 50}))
+		payment = pay(self.client.name, {first.name: 100, second.name: 50})
 
 		self.assertEqual(flt(payment.paid_amount), 150)
 		self.assertEqual(
@@ -168,13 +173,13 @@ class TestFinance(ClientTestCase):
 
 	def test_paid_invoice_credit_note_and_refund_leave_no_credit(self):
 		invoice = create_sales_invoice(self.customer, rate=100)
-		submit_unsaved(make_payment(self.client.name, {invoice.name: 100}))
+		pay(self.client.name, {invoice.name: 100})
 		credit_note = make_credit_note(invoice.name)
 		credit_note.insert()
 		credit_note.submit()
 		self.assertEqual(flt(self.summary()["available_credit"]), 100)
 
-		refund = submit_unsaved(make_refund(self.client.name, self.company))
+		refund = submit_unsaved(make_refund(self.client.name, self.company, {credit_note.name: 100}))
 		self.assertEqual((refund.payment_type, flt(refund.paid_amount)), ("Pay", 100))
 		self.assertEqual([r.reference_name for r in refund.references], [credit_note.name])
 		self.assertEqual(flt(self.summary()["available_credit"]), 0)
@@ -187,9 +192,10 @@ class TestFinance(ClientTestCase):
 		foreign = create_sales_invoice(other.customer, rate=10)
 		own = create_sales_invoice(self.customer, rate=10)
 		with self.assertRaisesRegex(frappe.ValidationError, "not a submitted invoice of this client"):
-			make_payment(self.client.name, {foreign.name: 10})
+			make_payment(self.client.name, {foreign.name: 10}, "Cash")
 		with self.assertRaisesRegex(frappe.ValidationError, "at most its outstanding"):
-			make_payment(self.client.name, {own.name: 11})
+			make_payment(self.client.name, {own.name: 11}, "Cash")
+		self.assertFalse(frappe.db.exists("Payment Entry", {"party": self.customer}))
 
 	def test_users_without_accounts_permissions_see_no_finance_figures(self):
 		frappe.set_user(ensure_user("cm-sales-only@example.com", ["Sales User"]))

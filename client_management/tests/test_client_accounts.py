@@ -68,7 +68,7 @@ class TestClientAccounts(ClientTestCase):
 
 		invoice = create_sales_invoice(client.customer, rate=300, posting_date=add_days(today(), -3))
 		self.assertEqual(invoice.debit_to, account)
-		submit(make_payment(client.name, {invoice.name: 100}))
+		make_payment(client.name, {invoice.name: 100}, "Cash")
 		credit_note = make_credit_note(invoice.name)
 		credit_note.items[0].rate = 50
 		submit(credit_note)
