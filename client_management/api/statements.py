@@ -11,7 +11,11 @@ from client_management.statements import (
 	statement_companies,
 	statement_pdf,
 )
-from client_management.statements.delivery import logged_statement, send_statement
+from client_management.statements.delivery import (
+	discard_prepared_statement,
+	logged_statement,
+	prepare_statement_email,
+)
 
 
 def check_statement_access(client: str):
@@ -70,18 +74,26 @@ def download(
 
 
 @frappe.whitelist(methods=["POST"])
-def send(
+def prepare_send(
 	client: str,
 	company: str,
 	statement_type: str,
 	from_date: str | None = None,
 	to_date: str | None = None,
 	statement_date: str | None = None,
-) -> str:
-	"""Email the statement to the invoice recipient; returns the Statement Log."""
+) -> dict:
+	"""Frappe's e-mail composer prefilled with the statement e-mail and its PDF; the Statement Log is
+	written when the composer's mail is sent."""
 	check_statement_access(client)
 	frappe.has_permission("Client", "email", client, throw=True)
-	return send_statement(client, company, statement_type, from_date, to_date, statement_date).name
+	return prepare_statement_email(client, company, statement_type, from_date, to_date, statement_date)
+
+
+@frappe.whitelist(methods=["POST"])
+def discard_prepared(client: str, file: str) -> None:
+	"""The composer was closed unsent: its statement PDF goes."""
+	check_statement_access(client)
+	discard_prepared_statement(client, file)
 
 
 @frappe.whitelist(methods=["GET"])

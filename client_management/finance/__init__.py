@@ -1,13 +1,18 @@
 """A client's money, in ERPNext's own numbers: its reports and functions, never recomputed here."""
 
 import frappe
-from frappe.utils import flt, nowdate
+from frappe.query_builder import Case
+from frappe.query_builder.functions import DateFormat, Sum
+from frappe.utils import add_months, flt, get_first_day, getdate, nowdate
 
 from erpnext.accounts.party import get_dashboard_info
 from erpnext.accounts.utils import get_balance_on
 
 AGEING_RANGES = "30, 60, 90"
 AGEING_LABELS = ("0-30", "31-60", "61-90", "90+")
+# Amounts not yet due (due date after the report date): with it the buckets add up to the total.
+CURRENT = "Current"
+AGEING_BUCKETS = (CURRENT, *AGEING_LABELS)
 
 
 def receivable_rows(
@@ -49,20 +54,22 @@ def companies_with_transactions(customer: str | None) -> list[str]:
 
 
 def finance_summary(customer: str) -> list[dict]:
-	"""Per company: billed this fiscal year and lifetime, outstanding, overdue by age, available credit,
-	last payments. Amounts in the customer's account currency, and in the company's where they differ."""
+	"""Per company: billed this fiscal year and lifetime, outstanding, overdue by age and not yet due,
+	available credit, last payments, billed vs paid per month, open invoices. Amounts in the customer's
+	account currency, and in the company's where they differ."""
 	summary = []
 	for info in get_dashboard_info("Customer", customer):
 		company = info["company"]
 		company_currency = frappe.get_cached_value("Company", company, "default_currency")
-		rows = receivable_rows(customer, company, in_party_currency=info["currency"] != company_currency)
+		in_party_currency = info["currency"] != company_currency
+		rows = receivable_rows(customer, company, in_party_currency=in_party_currency)
 		summary.append(
 			{
 				"company": company,
 				"currency": info["currency"],
 				"company_currency": company_currency,
 				"billed_this_year": flt(info["billing_this_year"]),
-				"billed_lifetime": billed_lifetime(customer, company, info["currency"] != company_currency),
+				"billed_lifetime": billed_lifetime(customer, company, in_party_currency),
 				"outstanding": sum(flt(row.outstanding) for row in rows if flt(row.outstanding) > 0),
 				"outstanding_company_currency": flt(
 					get_balance_on(party_type="Customer", party=customer, company=company)
@@ -71,11 +78,82 @@ def finance_summary(customer: str) -> list[dict]:
 					label: sum(flt(row.get(f"range{i}")) for row in rows if flt(row.outstanding) > 0)
 					for i, label in enumerate(AGEING_LABELS, 1)
 				},
+				"current": sum(ageing(row, nowdate())[CURRENT] for row in rows if flt(row.outstanding) > 0),
 				"available_credit": -sum(flt(row.outstanding) for row in rows if flt(row.outstanding) < 0),
 				"last_payments": last_payments(customer, company),
+				"monthly": billed_and_paid_by_month(customer, company, in_party_currency),
+				"open_invoices": outstanding_invoices(customer, company),
 			}
 		)
 	return summary
+
+
+def ageing(row, report_date: str) -> dict:
+	"""ERPNext's ageing of an Accounts Receivable row, plus Current: the report leaves every bucket
+	empty for a row not yet due (its due date, or posting date when it has none, after the report
+	date), whose outstanding is Current here."""
+	buckets = {label: flt(row.get(f"range{i}")) for i, label in enumerate(AGEING_LABELS, 1)}
+	not_yet_due = getdate(row.get("due_date") or row.posting_date) > getdate(report_date)
+	return {CURRENT: flt(row.outstanding) if not_yet_due else 0.0, **buckets}
+
+
+def billed_and_paid_by_month(
+	customer: str, company: str, in_party_currency: bool, months: int = 12, today: str | None = None
+) -> dict:
+	"""The last `months` calendar months up to today's: billed (submitted Sales Invoices by posting
+	month, returns and credit notes as negatives, as in "Billed, lifetime") and paid (submitted Payment
+	Entries received, less refunds paid). In the customer's account currency when it is not the
+	company's (the rest of the panel's convention), else in the company's."""
+	end = getdate(today or nowdate())
+	start = add_months(get_first_day(end), 1 - months)
+	labels = [add_months(start, i).strftime("%Y-%m") for i in range(months)]
+
+	invoice = frappe.qb.DocType("Sales Invoice")
+	invoice_month = DateFormat(invoice.posting_date, "%Y-%m")
+	billed = (
+		frappe.qb.from_(invoice)
+		.select(
+			invoice_month.as_("month"),
+			Sum(invoice.grand_total if in_party_currency else invoice.base_grand_total).as_("amount"),
+		)
+		.where(
+			(invoice.customer == customer)
+			& (invoice.company == company)
+			& (invoice.docstatus == 1)
+			& invoice.posting_date.between(start, end)
+		)
+		.groupby(invoice_month)
+	).run(as_dict=True)
+
+	payment = frappe.qb.DocType("Payment Entry")
+	payment_month = DateFormat(payment.posting_date, "%Y-%m")
+	# the party account's side: paid_amount for Receive (paid from it), received_amount for Pay
+	received = payment.paid_amount if in_party_currency else payment.base_paid_amount
+	refunded = payment.received_amount if in_party_currency else payment.base_received_amount
+	paid = (
+		frappe.qb.from_(payment)
+		.select(
+			payment_month.as_("month"),
+			Sum(Case().when(payment.payment_type == "Receive", received).else_(-refunded)).as_("amount"),
+		)
+		.where(
+			(payment.party_type == "Customer")
+			& (payment.party == customer)
+			& (payment.company == company)
+			& (payment.docstatus == 1)
+			& payment.payment_type.isin(["Receive", "Pay"])
+			& payment.posting_date.between(start, end)
+		)
+		.groupby(payment_month)
+	).run(as_dict=True)
+
+	billed = {row.month: flt(row.amount) for row in billed}
+	paid = {row.month: flt(row.amount) for row in paid}
+	return {
+		"months": labels,
+		"billed": [billed.get(month, 0.0) for month in labels],
+		"paid": [paid.get(month, 0.0) for month in labels],
+	}
 
 
 def billed_lifetime(customer: str, company: str, in_party_currency: bool) -> float:

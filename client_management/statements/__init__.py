@@ -27,12 +27,14 @@ from client_management.constants import (  # noqa: F401 - importers of statement
 	STATEMENT_TYPES,
 	TRANSACTION,
 )
-from client_management.finance import AGEING_LABELS, companies_with_transactions, receivable_rows
+from client_management.finance import (
+	AGEING_BUCKETS,
+	CURRENT,
+	ageing,
+	companies_with_transactions,
+	receivable_rows,
+)
 from client_management.user_templates import render_body
-
-# Amounts not yet due (due date after the statement date): with it the buckets add up to the total.
-CURRENT = "Current"
-AGEING_BUCKETS = (CURRENT, *AGEING_LABELS)
 
 
 def statement_companies(customer: str | None) -> list[str]:
@@ -239,15 +241,6 @@ def open_items(customer: str, company: str, statement_date: str, in_account_curr
 		"ageing": {label: sum(row["ageing"][label] for row in rows) for label in AGEING_BUCKETS},
 		"total": sum(row["outstanding"] for row in rows),
 	}
-
-
-def ageing(row, statement_date: str) -> dict:
-	"""ERPNext's ageing of an Accounts Receivable row, plus Current: the report leaves every bucket
-	empty for a row not yet due (its due date, or posting date when it has none, after the report
-	date), whose outstanding is Current here."""
-	buckets = {label: flt(row.get(f"range{i}")) for i, label in enumerate(AGEING_LABELS, 1)}
-	not_yet_due = getdate(row.get("due_date") or row.posting_date) > getdate(statement_date)
-	return {CURRENT: flt(row.outstanding) if not_yet_due else 0.0, **buckets}
 
 
 def address_lines(address) -> list[str]:

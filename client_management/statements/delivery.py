@@ -1,11 +1,17 @@
-"""Statement delivery: the PDF, the email to the invoice recipient (other contacts in CC), the log."""
+"""Statement delivery: the PDF, the email to the invoice recipient (other contacts in CC), the log.
+
+Two ways out, one rule for whom and what (compose_statement): send_statement e-mails at once (the
+schedule, the CLI); the desk prepares the mail (prepare_statement_email) for Frappe's composer, and
+the log is written when the composer's mail goes out (log_sent_statement)."""
+
+from functools import partial
 
 from jinja2 import TemplateError
 
 import frappe
 from frappe import _
 from frappe.core.doctype.communication.email import make as make_communication
-from frappe.utils import now_datetime
+from frappe.utils import add_to_date, now_datetime, split_emails
 from frappe.utils.file_manager import save_file
 
 from client_management.constants import SETTINGS
@@ -38,28 +44,130 @@ def prepare_statement(
 	return doc, to, cc, statement
 
 
-def send_statement(
+def compose_statement(
 	client: str, company: str, statement_type: str, from_date=None, to_date=None, statement_date=None
-):
-	"""Build, log and email one statement through Frappe's email queue; returns the Statement Log."""
+) -> frappe._dict:
+	"""The statement and its e-mail: to the invoice recipient, the other contacts in CC, subject and
+	body from the settings' templates. Nothing is written."""
 	doc, to, cc, statement = prepare_statement(
 		client, company, statement_type, from_date, to_date, statement_date
 	)
 	contact_name = next((f"{r.first_name} {r.last_name}" for r in doc.contacts if r.email in to), "")
-	subject, body = statement_email(doc, statement, contact_name)
-	log = log_statement(statement, to, cc)
-	file = attach_pdf(log, statement)
+	subject, message = statement_email(doc, statement, contact_name)
+	return frappe._dict(statement=statement, recipients=to, cc=cc, subject=subject, message=message)
+
+
+def send_statement(
+	client: str, company: str, statement_type: str, from_date=None, to_date=None, statement_date=None
+):
+	"""Build, log and email one statement through Frappe's email queue; returns the Statement Log."""
+	mail = compose_statement(client, company, statement_type, from_date, to_date, statement_date)
+	log = log_statement(mail.statement, mail.recipients, mail.cc)
+	file = attach_pdf(log, mail.statement)
 	make_communication(
 		doctype="Client",
 		name=client,
-		recipients=to,
-		cc=cc,
-		subject=subject,
-		content=body,
+		recipients=mail.recipients,
+		cc=mail.cc,
+		subject=mail.subject,
+		content=mail.message,
 		attachments=[file.name],
 		send_email=True,
 	)
 	return log
+
+
+# The desk's composer: the PDF waits in this folder, private to the user who prepared it, with the
+# statement it shows kept in the cache under the file's name, until the mail goes out or is given up.
+PREPARED_FOLDER = "Home/Prepared Statements"
+PREPARED_HOURS = 24  # unsent after this long: deleted by the daily clean-up
+
+
+def prepare_statement_email(
+	client: str, company: str, statement_type: str, from_date=None, to_date=None, statement_date=None
+) -> dict:
+	"""What the composer opens with: recipients, cc, subject, message and the statement PDF (a private
+	File of the user's). No Statement Log: log_sent_statement writes it when the mail is sent."""
+	mail = compose_statement(client, company, statement_type, from_date, to_date, statement_date)
+	file = save_pdf(mail.statement, folder=prepared_folder())
+	frappe.cache.set_value(prepared_key(file.name), mail.statement, expires_in_sec=PREPARED_HOURS * 3600)
+	return {
+		"recipients": mail.recipients,
+		"cc": mail.cc,
+		"subject": mail.subject,
+		"message": mail.message,
+		"attachment": {"name": file.name, "file_name": file.file_name, "file_url": file.file_url},
+	}
+
+
+def log_sent_statement(doc, method: str | None = None):
+	"""Email Queue after_insert: a mail of a Client carrying a prepared statement is on its way. Log it,
+	with the prepared figures and the recipients as sent, and move the PDF to the log (once: the file
+	leaves the prepared folder)."""
+	if doc.reference_doctype != "Client" or not doc.communication:
+		return
+	attached = frappe.get_all(
+		"File",
+		filters={"attached_to_doctype": "Communication", "attached_to_name": doc.communication},
+		pluck="file_url",
+	)
+	prepared = attached and frappe.get_all(
+		"File", filters={"folder": PREPARED_FOLDER, "file_url": ("in", attached)}, fields=["name", "file_url"]
+	)
+	for file in {row.file_url: row.name for row in prepared or []}.values():  # one per attachment
+		statement = frappe.cache.get_value(prepared_key(file))
+		if not statement:
+			frappe.throw(
+				_("The attached statement was prepared too long ago: open the statement again to send it."),
+				title=_("Statement Expired"),
+			)
+		if statement["client"] != doc.reference_name:
+			continue
+		communication = frappe.get_doc("Communication", doc.communication)
+		log = log_statement(statement, split_emails(communication.recipients), split_emails(communication.cc))
+		# the file is ours: moved to the log as it is (its copy on the Communication shares the content)
+		frappe.db.set_value(
+			"File",
+			file,
+			{
+				"attached_to_doctype": "Statement Log",
+				"attached_to_name": log.name,
+				"folder": "Home/Attachments",
+			},
+		)
+		frappe.db.after_commit.add(partial(frappe.cache.delete_value, prepared_key(file)))
+
+
+def discard_prepared_statement(client: str, file: str):
+	"""The composer was closed unsent: delete the PDF prepared for it (only the user's own, of that
+	client, and only while unsent)."""
+	statement = frappe.cache.get_value(prepared_key(file))
+	owned = frappe.db.exists("File", {"name": file, "folder": PREPARED_FOLDER, "owner": frappe.session.user})
+	if owned and statement and statement["client"] == client:
+		frappe.delete_doc("File", file)
+		frappe.cache.delete_value(prepared_key(file))
+
+
+def delete_stale_prepared_statements():
+	"""Daily: prepared PDFs never sent nor discarded (a browser closed, a send that failed)."""
+	cutoff = add_to_date(now_datetime(), hours=-PREPARED_HOURS)
+	for file in frappe.get_all(
+		"File", filters={"folder": PREPARED_FOLDER, "is_folder": 0, "creation": ("<", cutoff)}, pluck="name"
+	):
+		frappe.delete_doc("File", file, ignore_permissions=True)  # the scheduler's clean-up, no input
+		frappe.cache.delete_value(prepared_key(file))
+
+
+def prepared_key(file: str) -> str:
+	return f"client_management:prepared_statement:{file}"
+
+
+def prepared_folder() -> str:
+	if not frappe.db.exists("File", PREPARED_FOLDER):
+		frappe.get_doc(
+			{"doctype": "File", "file_name": PREPARED_FOLDER.split("/")[-1], "folder": "Home", "is_folder": 1}
+		).insert(ignore_if_duplicate=True)
+	return PREPARED_FOLDER
 
 
 def statement_email(client, statement: dict, contact_name: str) -> tuple[str, str]:
@@ -102,13 +210,18 @@ def log_statement(statement: dict, to: list[str] | None = None, cc: list[str] | 
 
 
 def attach_pdf(log, statement: dict):
+	return save_pdf(statement, "Statement Log", log.name)
+
+
+def save_pdf(statement: dict, doctype: str | None = None, name: str | None = None, folder: str | None = None):
 	"""The PDF, private, under a name nobody can guess: a file URL is a key to its content."""
 	stem = pdf_filename(statement).removesuffix(".pdf")
 	return save_file(
 		f"{stem}-{frappe.generate_hash(length=24)}.pdf",
 		statement_pdf(statement),
-		"Statement Log",
-		log.name,
+		doctype,
+		name,
+		folder=folder,
 		is_private=1,
 	)
 

@@ -66,13 +66,13 @@ class TestStatements(ClientTestCase):
 		first = create_sales_invoice(
 			customer, rate=100, posting_date=days_ago(50), due_date=days_ago(45), set_posting_time=1
 		)
-		submit(make_payment(self.client.name, {first.name: 60}), days_ago(40))
+		make_payment(self.client.name, {first.name: 60}, "Cash", days_ago(40))
 		paid = create_sales_invoice(
 			customer, rate=80, posting_date=days_ago(38), due_date=days_ago(38), set_posting_time=1
 		)
-		submit(make_payment(self.client.name, {paid.name: 80}), days_ago(37))
-		submit(make_credit_note(paid.name), days_ago(35))
-		submit(make_refund(self.client.name, self.company), days_ago(33))
+		make_payment(self.client.name, {paid.name: 80}, "Cash", days_ago(37))
+		credit = submit(make_credit_note(paid.name), days_ago(35))
+		submit(make_refund(self.client.name, self.company, {credit.name: 80}), days_ago(33))
 
 		second = create_sales_invoice(
 			customer, rate=200, posting_date=days_ago(20), due_date=days_ago(5), set_posting_time=1
@@ -80,7 +80,7 @@ class TestStatements(ClientTestCase):
 		credit_note = make_credit_note(second.name)
 		credit_note.items[0].rate = 50  # a partial credit of 50
 		submit(credit_note, days_ago(10))
-		submit(make_payment(self.client.name, {second.name: 30}), days_ago(3))
+		make_payment(self.client.name, {second.name: 30}, "Cash", days_ago(3))
 
 	def balance(self, date: str) -> float:
 		return flt(

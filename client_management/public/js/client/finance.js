@@ -33,6 +33,9 @@ client_management.client.render_finance = async function (frm) {
 				const overdue = Object.entries(c.overdue)
 					.map(([bucket, value]) => `<td>${esc(bucket)}</td><td class="text-right">${money(value)}</td>`)
 					.join("</tr><tr>");
+				const open_invoices = c.open_invoices
+					.map((i) => `<tr><td><a href="/app/sales-invoice/${encodeURIComponent(i.name)}">${esc(i.name)}</a></td><td>${esc(frappe.datetime.str_to_user(i.due_date))}</td><td class="text-right">${format_currency(i.outstanding_amount, i.currency)}</td></tr>`)
+					.join("");
 				const payments = c.last_payments
 					.map((p) => `<li>${esc(frappe.datetime.str_to_user(p.posting_date))}: <a href="/app/payment-entry/${encodeURIComponent(p.name)}">${esc(p.name)}</a> ${format_currency(p.paid_amount, p.currency)}</li>`)
 					.join("");
@@ -48,11 +51,52 @@ client_management.client.render_finance = async function (frm) {
 					<h6>${__("Overdue, days past due")}</h6>
 					<table class="table table-bordered table-sm"><tr>${overdue}</tr></table>
 					<h6>${__("Last payments")}</h6><ul>${payments || `<li class="text-muted">${__("None")}</li>`}</ul>
+					<h6>${__("Open invoices")}</h6>
+					<table class="table table-bordered table-sm client-open-invoices">
+						<tr><th>${__("Invoice")}</th><th>${__("Due Date")}</th><th class="text-right">${__("Outstanding")}</th></tr>
+						${open_invoices || `<tr><td colspan="3" class="text-muted">${__("None")}</td></tr>`}
+					</table>
+					<div class="client-billed-paid-chart"></div>
+					<div class="client-ageing-chart"></div>
 				</div>`;
 			})
 			.join("")
 	);
+	wrapper.find(".client-finance").each((i, element) => finance_charts(element, summary[i]));
 };
+
+// Per company: billed vs paid over the last 12 months, and what is due by age (Current = not yet due).
+function finance_charts(element, c) {
+	const money = (value) => format_currency(value, c.currency);
+	new frappe.Chart(element.querySelector(".client-billed-paid-chart"), {
+		title: __("Billed vs Paid"),
+		type: "bar",
+		height: 220,
+		animate: 0,
+		colors: ["#5e64ff", "#29cd42"],
+		axisOptions: { xIsSeries: 1 },
+		data: {
+			labels: c.monthly.months.map((month) => moment(`${month}-01`).format("MMM YY")),
+			datasets: [
+				{ name: __("Billed"), values: c.monthly.billed },
+				{ name: __("Paid"), values: c.monthly.paid },
+			],
+		},
+		tooltipOptions: { formatTooltipY: money },
+	});
+	new frappe.Chart(element.querySelector(".client-ageing-chart"), {
+		title: __("Outstanding by age (days past due)"),
+		type: "bar",
+		height: 220,
+		animate: 0,
+		colors: ["#ff5858"],
+		data: {
+			labels: [__("Current"), ...Object.keys(c.overdue)],
+			datasets: [{ name: __("Outstanding"), values: [c.current, ...Object.values(c.overdue)] }],
+		},
+		tooltipOptions: { formatTooltipY: money },
+	});
+}
 
 client_management.client.render_open_work = async function (frm) {
 	const { message: work } = await frappe.call({

@@ -1,6 +1,6 @@
 // Copyright (c) 2026, client_management developers
 // License: MIT. See license.txt
-// The Client form: the statement dialog (preview, PDF, send).
+// The Client form: the statement dialog (preview, PDF, send through Frappe's e-mail composer).
 
 frappe.provide("client_management.client");
 
@@ -36,15 +36,14 @@ client_management.client.statement_dialog = async function (frm) {
 		async primary_action() {
 			const args = statement_args();
 			if (!args) return;
-			const { message: log } = await frappe.call({
-				method: "client_management.api.statements.send",
+			const { message: mail } = await frappe.call({
+				method: "client_management.api.statements.prepare_send",
 				args,
 				freeze: true,
-				freeze_message: __("Sending statement"),
+				freeze_message: __("Preparing the statement e-mail"),
 			});
 			dialog.hide();
-			frappe.show_alert({ message: __("Statement sent and logged in {0}", [log]), indicator: "green" });
-			frm.reload_doc();
+			client_management.client.compose_statement(frm, mail);
 		},
 		secondary_action_label: __("Download PDF"),
 		secondary_action() {
@@ -69,4 +68,40 @@ client_management.client.statement_dialog = async function (frm) {
 		dialog.fields_dict.preview.$wrapper.html(html);
 	}
 	dialog.show();
+};
+
+// Frappe's composer with the prepared statement PDF ticked; closed unsent, the PDF is deleted.
+client_management.client.StatementComposer = class StatementComposer extends frappe.views.CommunicationComposer {
+	get_attachment_row(attachment, checked) {
+		return super.get_attachment_row(attachment, checked || attachment.name === this.statement_file.name);
+	}
+
+	send_email(...args) {
+		this.sending = true;
+		return super.send_email(...args);
+	}
+};
+
+client_management.client.compose_statement = function (frm, mail) {
+	const composer = new client_management.client.StatementComposer({
+		frm,
+		title: __("Send Statement"),
+		recipients: mail.recipients.join(", "),
+		cc: mail.cc.join(", "),
+		subject: mail.subject,
+		message: mail.message,
+		statement_file: mail.attachment,
+		attachments: [mail.attachment],
+		success() {
+			frappe.show_alert({ message: __("Statement sent and logged"), indicator: "green" });
+		},
+	});
+	composer.dialog.$wrapper.on("hidden.bs.modal", () => {
+		if (!composer.sending) {
+			frappe.call({
+				method: "client_management.api.statements.discard_prepared",
+				args: { client: frm.doc.name, file: mail.attachment.name },
+			});
+		}
+	});
 };
