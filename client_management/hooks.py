@@ -25,8 +25,10 @@ before_tests = "client_management.install.before_tests"
 doctype_js = {
 	"Opportunity": "public/js/opportunity.js",
 	"Client": [
+		"public/js/client/contacts.js",
 		"public/js/client/finance.js",
 		"public/js/client/payments.js",
+		"public/js/client/portal.js",
 		"public/js/client/statements.js",
 	],
 	"Quotation": "public/js/billing_defaults.js",
@@ -53,6 +55,7 @@ doc_events = {
 	"File": {
 		"before_insert": "client_management.overrides.file.before_insert",
 	},
+	"Email Queue": {"after_insert": "client_management.statements.delivery.log_sent_statement"},
 	"Opportunity": {
 		"validate": _set_client,
 		"on_change": "client_management.overrides.opportunity.on_change",
@@ -73,8 +76,13 @@ doc_events = {
 	},
 }
 
+extend_bootinfo = "client_management.boot.extend_bootinfo"
+
 scheduler_events = {
-	"daily": ["client_management.statements.scheduled.enqueue_due_statements"],
+	"daily": [
+		"client_management.statements.scheduled.enqueue_due_statements",
+		"client_management.statements.delivery.delete_stale_prepared_statements",
+	],
 }
 
 # Portal

@@ -23,14 +23,30 @@ def client_values(**overrides) -> dict:
 		"finalized_date": today(),
 		"address_line1": "12 rue de la Paix",
 		"city": "Paris",
+		"state": "Île-de-France",
 		"pincode": "75002",
 		"country": "France",
+		"tax_id": f"TX{suffix.upper()}",
 		"contacts": [
-			{"first_name": "Anne", "last_name": "Martin", "email": f"anne.{suffix.lower()}@example.com"},
+			{"first_name": "Anne", "last_name": "Martin", "email": f"anne.{suffix.lower()}@example.com"}
 		],
 	}
 	values.update(overrides)
+	values["contacts"] = [{**required_contact_values(), **row} for row in values["contacts"] or []]
 	return values
+
+
+def required_contact_values() -> dict:
+	"""What Client Management Settings require of each contact by default (a row given None keeps it)."""
+	return {"phone": unique_paris_phone(), "designation": "Manager"}
+
+
+def unique_paris_phone() -> str:
+	"""A valid Paris number in international form (valid whatever the client's country), random so that
+	the duplicate check finds no shared phone."""
+	import random
+
+	return "+33 1 4" + "".join(str(random.randint(0, 9)) for _ in range(7))  # nosec B311 - test data
 
 
 def create_client(**overrides):

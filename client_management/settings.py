@@ -31,6 +31,21 @@ def trigger_statuses() -> set[str]:
 	return set(configured_trigger_statuses())
 
 
+REQUIRED_FIELD_SWITCHES = (
+	"require_contact_phone",
+	"require_contact_designation",
+	"require_tax_id",
+	"require_state",
+	"require_pincode",
+)
+
+
+def required_field_switches() -> set[str]:
+	"""The switches of Client Management Settings that are on: fields a client made by hand needs."""
+	settings = frappe.get_cached_doc(SETTINGS)  # read per client saved; cleared when the settings are saved
+	return {switch for switch in REQUIRED_FIELD_SWITCHES if settings.get(switch)}
+
+
 def statement_email_templates() -> tuple[str | None, str | None]:
 	"""(subject, body) templates of the statement e-mail."""
 	return value("statement_email_subject"), value("statement_email_body")

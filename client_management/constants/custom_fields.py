@@ -40,3 +40,7 @@ CUSTOM_FIELDS = {
 		{**CLIENT_LINK, "insert_after": "customer"},
 	],
 }
+
+# ERPNext columns the mirror makes hot: queried unindexed on every save of its records, so each row of
+# an import scanned the whole table (Address.on_update looks up the customers whose primary it is).
+INDEXED_FIELDS = {"Customer": ["customer_primary_address"]}

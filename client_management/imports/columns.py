@@ -54,7 +54,11 @@ CLIENT_COLUMNS = [
 	Column("territory", "territory", help=_lt("A Territory; empty = the Selling Settings default")),
 	Column("website", "website", example="dupont-industries.fr"),
 	Column("im_id", "im_id"),
-	Column("tax_id", "tax_id"),
+	Column(
+		"tax_id",
+		"tax_id",
+		help=_lt("Tax ID or VAT number: one is required unless the settings say otherwise"),
+	),
 	Column("vat_number", "vat_number", example="FR40303265045", help=_lt("Checked for the client's country")),
 	Column("siret", "siret", example="73282932000074", help=_lt("14 digits (France)")),
 	Column("ean", "ean", help=_lt("13 digits (EAN-13 / GLN)")),
@@ -74,8 +78,8 @@ CLIENT_COLUMNS = [
 	Column("address_line1", "address_line1", required=True, example="12 rue de la Paix"),
 	Column("address_line2", "address_line2"),
 	Column("city", "city", required=True, example="Paris"),
-	Column("state", "state"),
-	Column("pincode", "pincode", example="75002"),
+	Column("state", "state", example="Île-de-France", help=_lt("Required unless the settings say otherwise")),
+	Column("pincode", "pincode", example="75002", help=_lt("Required unless the settings say otherwise")),
 	Column("country", "country", required=True, example="France", help=_lt("A Country, as named in ERPNext")),
 	Column(
 		"shipping_same_as_billing",

@@ -2,15 +2,29 @@
 
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+from frappe.custom.doctype.property_setter.property_setter import delete_property_setter, make_property_setter
 
 from client_management.constants import ROLES, SETTINGS
-from client_management.constants.custom_fields import CUSTOM_FIELDS
+from client_management.constants.custom_fields import CUSTOM_FIELDS, INDEXED_FIELDS
 
 
 def setup_all():
 	create_roles()
 	create_custom_fields(CUSTOM_FIELDS, update=True)
+	index_hot_fields()
 	set_settings_defaults()
+
+
+def index_hot_fields():
+	"""Index INDEXED_FIELDS through a Property Setter, so that ERPNext's own migrations keep the index."""
+	for doctype, fieldnames in INDEXED_FIELDS.items():
+		missing = [f for f in fieldnames if not frappe.get_meta(doctype).get_field(f).search_index]
+		for fieldname in missing:
+			make_property_setter(
+				doctype, fieldname, "search_index", 1, "Check", validate_fields_for_doctype=False
+			)
+		if missing:
+			frappe.db.updatedb(doctype)
 
 
 def set_settings_defaults():
@@ -38,6 +52,11 @@ def remove_customizations():
 			if name:
 				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
 		frappe.clear_cache(doctype=doctype)
+	for doctype, fieldnames in INDEXED_FIELDS.items():
+		for fieldname in fieldnames:
+			delete_property_setter(doctype, "search_index", fieldname)
+		frappe.clear_cache(doctype=doctype)
+		frappe.db.updatedb(doctype)  # drops the index
 
 
 def remove_roles():

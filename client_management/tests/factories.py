@@ -18,6 +18,7 @@ from client_management.sample_data import (  # noqa: F401 - the tests' factories
 	ensure_item,
 	ensure_lead_source,
 	insert_company,
+	required_contact_values,
 	use_test_outgoing_email,
 )
 from client_management.tests.served_site import frappe_cli

@@ -20,6 +20,10 @@ from client_management.tests.factories import (
 )
 
 TAG = random_string(6).lower()
+HEADER = (  # the columns a client needs, the settings' required ones included
+	"company_name,lead_source,inquiry_date,finalized_date,address_line1,city,state,pincode,country,tax_id,"
+	"contact_first_name,contact_last_name,contact_email,contact_phone,contact_designation"
+)
 
 
 def counts_of(output: str) -> dict[str, int]:
@@ -143,12 +147,12 @@ class TestBenchCommands(ClientTestCase):
 	def test_import_creates_then_a_rerun_creates_nothing(self):
 		sheet = self.folder / "new.csv"
 		sheet.write_text(
-			"company_name,lead_source,inquiry_date,finalized_date,address_line1,city,country,"
-			"contact_first_name,contact_last_name,contact_email\n"
+			f"{HEADER}\n"
 			f"Command {TAG} Import,{self.client.lead_source},2026-01-15,2026-01-31,1 rue du Port,"
-			f"Nantes,France,Jean,Import,jean-{TAG}@import.example.com\n"
-			",,,,,,,,,\n"
-			f"Command {TAG} Broken,{self.client.lead_source},2026-01-15,31/13/2026,,,,,,bad\n"
+			f"Nantes,Pays de la Loire,44000,France,TX{TAG}IMPORT,Jean,Import,jean-{TAG}@import.example.com,"
+			"02 40 00 00 00,Gérant\n"
+			",,,,,,,,,,,,,,\n"
+			f"Command {TAG} Broken,{self.client.lead_source},2026-01-15,31/13/2026,,,,,,,,,bad,,\n"
 		)
 		dry = counts_of(self.run_bench("import-clients", str(sheet), "--dry-run", exit_code=1))
 		self.assertEqual((dry["created"], dry["rejected"]), (1, 1))
@@ -166,14 +170,12 @@ class TestBenchCommands(ClientTestCase):
 	def test_two_imports_of_the_same_file_at_once_make_each_client_once(self):
 		rows = "\n".join(
 			f"Command {TAG} Twin {i},{self.client.lead_source},2026-01-15,2026-01-31,{i} rue du Port,"
-			f"Nantes,France,Jean,Twin{i},twin{i}-{TAG}@twins.example.com"
+			f"Nantes,Pays de la Loire,44000,France,TX{TAG}TWIN{i},Jean,Twin{i},twin{i}-{TAG}@twins.example.com,"
+			f"02 40 00 00 {i:02d},Gérant"
 			for i in range(15)
 		)
 		sheet = self.folder / "twins.csv"
-		sheet.write_text(
-			"company_name,lead_source,inquiry_date,finalized_date,address_line1,city,country,"
-			f"contact_first_name,contact_last_name,contact_email\n{rows}\n"
-		)
+		sheet.write_text(f"{HEADER}\n{rows}\n")
 		first, second = (bench_process("import-clients", str(sheet)) for _ in range(2))
 		outputs = [process.communicate(timeout=600) for process in (first, second)]
 		frappe.db.commit()

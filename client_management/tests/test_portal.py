@@ -241,10 +241,7 @@ class TestPortalIsolation(ClientTestCase):
 		frappe.db.set_value("User", portal_user.user, "language", "fr" if key == "A" else "en")
 		invoice = create_sales_invoice(client.customer, rate=100)
 		paid = create_sales_invoice(client.customer, rate=40)
-		payment = frappe.get_doc(make_payment(client.name, {paid.name: 40}))
-		payment.update({"reference_no": "P-1", "reference_date": frappe.utils.today()})
-		payment.insert()
-		payment.submit()
+		payment = frappe.get_doc("Payment Entry", make_payment(client.name, {paid.name: 40}, "Cash")["name"])
 		credit_note = make_credit_note(paid.name)
 		credit_note.insert()
 		credit_note.submit()
@@ -264,6 +261,7 @@ class TestPortalIsolation(ClientTestCase):
 			user=portal_user.user,
 			portal_user=portal_user.name,
 			invoice=invoice.name,
+			credit_note=credit_note.name,
 			documents=[credit_note, payment, paid, invoice],
 			project=project.name,
 			opportunity=opportunity.name,
@@ -425,11 +423,15 @@ class TestPortalIsolation(ClientTestCase):
 			),
 			"client_management.api.client.make_payment": (
 				"POST",
-				{"client": b.client, "allocations": json.dumps({b.invoice: 1})},
+				{"client": b.client, "allocations": json.dumps({b.invoice: 1}), "mode_of_payment": "Cash"},
+			),
+			"client_management.api.client.get_available_credits": (
+				"GET",
+				{"client": b.client, "company": self.company},
 			),
 			"client_management.api.client.make_refund": (
 				"POST",
-				{"client": b.client, "company": self.company},
+				{"client": b.client, "company": self.company, "credits": json.dumps({b.credit_note: 1})},
 			),
 			"client_management.api.client.get_open_work": ("GET", {"client": b.client}),
 			"client_management.api.client.billing_defaults": ("GET", {"customer": b.customer}),
@@ -445,7 +447,8 @@ class TestPortalIsolation(ClientTestCase):
 			"client_management.api.statements.get_statement_companies": ("GET", {"client": b.client}),
 			"client_management.api.statements.preview": ("GET", statement),
 			"client_management.api.statements.download": ("GET", statement),
-			"client_management.api.statements.send": ("POST", statement),
+			"client_management.api.statements.prepare_send": ("POST", statement),
+			"client_management.api.statements.discard_prepared": ("POST", {"client": b.client, "file": "x"}),
 			"client_management.api.statements.reprint": ("GET", {"log": b.log}),
 			"client_management.api.portal.download_statement": ("OWN", {"statement_type": OPEN_ITEM}),
 			"client_management.api.imports.download_template": ("GET", {"format": "csv"}),
@@ -484,3 +487,14 @@ class TestPortalIsolation(ClientTestCase):
 					self.assertEqual(browser.get(f"/api/method/{method}", args).status_code, 403)
 				else:
 					self.assertEqual(browser.post(f"/api/method/{method}", args).status_code, 403)
+
+		guest = self.browser(None)
+		for method, (http, args) in matrix.items():
+			with self.subTest(method=method, who="Guest"):
+				if http == "DOC":
+					response = guest.post("/api/method/run_doc_method", args)
+				elif http in ("GET", "OWN"):
+					response = guest.get(f"/api/method/{method}", args)
+				else:
+					response = guest.post(f"/api/method/{method}", args)
+				self.assertEqual(response.status_code, 403)

@@ -94,6 +94,8 @@ class TestRolesHold(ClientTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
+		cls.server = served_site(PORT)  # first: a busy port stops the class before it commits records
+		cls.url = cls.server.__enter__()
 		frappe.set_user("Administrator")
 		cls.email_account = use_test_outgoing_email()
 		cls.users = {role: ensure_user(user_email(role), roles) for role, roles in DESK_USERS.items()}
@@ -114,8 +116,6 @@ class TestRolesHold(ClientTestCase):
 			.name
 		)
 		frappe.db.commit()
-		cls.server = served_site(PORT)
-		cls.url = cls.server.__enter__()
 		cls.sessions = {}
 
 	@classmethod
@@ -478,23 +478,38 @@ class TestRolesHold(ClientTestCase):
 		self.assertEqual([r.recipient for r in mail.recipients], [self.b.user])
 
 	def test_disabling_ends_the_session_and_the_erpnext_portal_at_once(self):
-		b = self.fresh_session("B")
-		self.assertIn(self.b.invoice.name, b.get("/invoices").text)
 		manager = self.session("client_manager")
 		path = f"/api/resource/Customer Portal User/{self.b.portal_user}"
-		try:
-			self.assertEqual(manager.put(path, {"enabled": 0}).status_code, 200)
-			frappe.db.rollback()
-			self.assertEqual(frappe.db.get_value("User", self.b.user, "enabled"), 0)
-			portal_users = frappe.get_all("Portal User", {"parent": self.b.customer}, pluck="user")
-			self.assertNotIn(self.b.user, portal_users)
-			self.assertNotIn(self.b.invoice.name, b.get("/invoices").text)
-			self.assertNotEqual(b.get("/client-portal").status_code, 200)
-		finally:
-			self.assertEqual(manager.put(path, {"enabled": 1}).status_code, 200)
-		frappe.db.rollback()
-		self.assertIn(self.b.user, frappe.get_all("Portal User", {"parent": self.b.customer}, pluck="user"))
-		self.assertIn(self.b.invoice.name, self.fresh_session("B").get("/invoices").text)
+		switches = {  # the REST API with JSON, and the Client form's switch (form data: "0" is a string)
+			"rest": lambda enabled: manager.put(path, {"enabled": enabled}),
+			"client form": lambda enabled: manager.method(
+				"frappe.client.set_value",
+				"POST",
+				doctype="Customer Portal User",
+				name=self.b.portal_user,
+				fieldname="enabled",
+				value=str(enabled),
+			),
+		}
+		for way, switch in switches.items():
+			with self.subTest(way):
+				b = self.fresh_session("B")
+				self.assertIn(self.b.invoice.name, b.get("/invoices").text)
+				try:
+					self.assertEqual(switch(0).status_code, 200)
+					frappe.db.rollback()
+					self.assertEqual(frappe.db.get_value("User", self.b.user, "enabled"), 0)
+					portal_users = frappe.get_all("Portal User", {"parent": self.b.customer}, pluck="user")
+					self.assertNotIn(self.b.user, portal_users)
+					self.assertNotIn(self.b.invoice.name, b.get("/invoices").text)
+					self.assertNotEqual(b.get("/client-portal").status_code, 200)
+				finally:
+					self.assertEqual(switch(1).status_code, 200)
+				frappe.db.rollback()
+				self.assertIn(
+					self.b.user, frappe.get_all("Portal User", {"parent": self.b.customer}, pluck="user")
+				)
+				self.assertIn(self.b.invoice.name, self.fresh_session("B").get("/invoices").text)
 
 	# --- 4. statement e-mail templates run in a sandbox
 
@@ -523,14 +538,14 @@ class TestRolesHold(ClientTestCase):
 		frappe.db.set_single_value("Client Management Settings", "statement_email_body", attack)
 		frappe.db.commit()
 		try:
-			sent = self.session("accounts_user").method(
-				"client_management.api.statements.send",
+			prepared = self.session("accounts_user").method(
+				"client_management.api.statements.prepare_send",
 				"POST",
 				client=self.a.client,
 				company=self.a.invoice.company,
 				statement_type=OPEN_ITEM,
 			)
-			self.assertNotEqual(sent.status_code, 500, sent.text[:500])
+			self.assertNotEqual(prepared.status_code, 500, prepared.text[:500])
 		finally:
 			frappe.db.set_single_value("Client Management Settings", "statement_email_body", before)
 			frappe.db.commit()

@@ -5,9 +5,13 @@ is committed by the tests and removed afterwards."""
 
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
+import frappe
+
+PASSWORD = "E2e-Portal-Pass-2026!"  # nosec B105: a test user on the test site
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PORT = int(os.environ.get("E2E_PORT", "8123"))
 # Each run saves its screenshots here (git-ignored); the best are copied to docs/screenshots by hand.
@@ -89,3 +93,69 @@ def login(page, user: str, password: str):
 def screenshot(page, name: str):
 	SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 	page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
+@pytest.fixture
+def committed():
+	"""Records the served site must see: committed, then removed."""
+	made = []
+	default_email_account = frappe.db.get_value("Email Account", {"default_outgoing": 1})
+	yield made
+	frappe.db.rollback()
+	frappe.db.set_value(
+		"Email Account",
+		{"default_outgoing": 1, "name": ("!=", default_email_account or "")},
+		"default_outgoing",
+		0,
+	)
+	for doc in reversed(made):
+		if doc.doctype in ("Payment Entry", "Sales Invoice", "Sales Order", "Quotation"):
+			doc.reload()
+			if doc.docstatus == 1:
+				doc.cancel()
+			frappe.db.delete("GL Entry", {"voucher_no": doc.name})
+			frappe.db.delete("Payment Ledger Entry", {"voucher_no": doc.name})
+		if frappe.db.exists(doc.doctype, doc.name):
+			frappe.delete_doc(doc.doctype, doc.name, force=True, ignore_permissions=True)
+		if doc.doctype in ("User", "Lead"):  # the Contact Frappe / ERPNext made for it
+			for contact in frappe.get_all(
+				"Dynamic Link",
+				{"link_doctype": "Lead", "link_name": doc.name, "parenttype": "Contact"},
+				pluck="parent",
+			) + frappe.get_all("Contact", {"email_id": doc.name}, pluck="name"):
+				frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
+	frappe.db.commit()
+
+
+def create_menu(page, item: str):
+	"""Create > item on the current form (earlier pages stay in the DOM, hidden)."""
+	menu = page.locator('.inner-group-button[data-label="Create"]:visible')
+	menu.locator("button").click()
+	menu.locator(f'.dropdown-item[data-label="{quote(item)}"]').click()  # Frappe URI-encodes labels
+
+
+def admin_password() -> str:
+	return frappe.conf.admin_password or "admin"
+
+
+def fill(page, fieldname: str, value: str, *, scope: str = ""):
+	"""Type into a form field as a user does, then leave it: Link fields check the typed value on blur
+	(Tab would pick the first suggestion, and in a grid's last column it adds a row)."""
+	field = page.locator(f'{scope} .frappe-control[data-fieldname="{fieldname}"]:visible').first.locator(
+		"input, textarea"
+	)
+	field.first.scroll_into_view_if_needed()
+	field.first.click()
+	field.first.fill("")
+	field.first.press_sequentially(value)
+	field.first.blur()
+	# A click meant for the next field that lands on a date picker still open on its selected day
+	# clears the date again (air-datepicker toggles a selected day off): go on once it is closed.
+	page.wait_for_function("() => !document.querySelector('.datepicker.active')")
+	wait_until_idle(page)
+
+
+def wait_until_idle(page):
+	"""Until the desk has no request in flight (a link's check, a trigger's fetch): the form may still
+	redraw a grid row while one runs, and what is typed into the old row is lost."""
+	page.wait_for_function("() => !(window.frappe && frappe.request && frappe.request.ajax_count)")

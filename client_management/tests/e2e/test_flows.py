@@ -1,90 +1,30 @@
 """Desk and portal flows in a real browser. Screenshots go to docs/screenshots/."""
 
 import re
-from urllib.parse import quote
-
-import pytest
 
 import frappe
 from frappe.utils.password import update_password
 
+from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
 from client_management.sample_data import unique_french_vat
-from client_management.tests.e2e.conftest import login, screenshot
+from client_management.tests.e2e.conftest import (
+	PASSWORD,
+	admin_password,
+	create_menu,
+	fill,
+	login,
+	screenshot,
+	wait_until_idle,
+)
 from client_management.tests.factories import (
 	create_client,
 	create_sales_invoice,
 	ensure_item,
 	ensure_lead_source,
+	submit_document,
 	use_test_outgoing_email,
 )
-
-PASSWORD = "E2e-Portal-Pass-2026!"  # nosec B105: a test user on the test site
-
-
-@pytest.fixture
-def committed():
-	"""Records the served site must see: committed, then removed."""
-	made = []
-	default_email_account = frappe.db.get_value("Email Account", {"default_outgoing": 1})
-	yield made
-	frappe.db.rollback()
-	frappe.db.set_value(
-		"Email Account",
-		{"default_outgoing": 1, "name": ("!=", default_email_account or "")},
-		"default_outgoing",
-		0,
-	)
-	for doc in reversed(made):
-		if doc.doctype in ("Payment Entry", "Sales Invoice", "Sales Order", "Quotation"):
-			doc.reload()
-			if doc.docstatus == 1:
-				doc.cancel()
-			frappe.db.delete("GL Entry", {"voucher_no": doc.name})
-			frappe.db.delete("Payment Ledger Entry", {"voucher_no": doc.name})
-		if frappe.db.exists(doc.doctype, doc.name):
-			frappe.delete_doc(doc.doctype, doc.name, force=True, ignore_permissions=True)
-		if doc.doctype in ("User", "Lead"):  # the Contact Frappe / ERPNext made for it
-			for contact in frappe.get_all(
-				"Dynamic Link",
-				{"link_doctype": "Lead", "link_name": doc.name, "parenttype": "Contact"},
-				pluck="parent",
-			) + frappe.get_all("Contact", {"email_id": doc.name}, pluck="name"):
-				frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
-	frappe.db.commit()
-
-
-def create_menu(page, item: str):
-	"""Create > item on the current form (earlier pages stay in the DOM, hidden)."""
-	menu = page.locator('.inner-group-button[data-label="Create"]:visible')
-	menu.locator("button").click()
-	menu.locator(f'.dropdown-item[data-label="{quote(item)}"]').click()  # Frappe URI-encodes labels
-
-
-def admin_password() -> str:
-	return frappe.conf.admin_password or "admin"
-
-
-def fill(page, fieldname: str, value: str, *, scope: str = ""):
-	"""Type into a form field as a user does, then leave it: Link fields check the typed value on blur
-	(Tab would pick the first suggestion, and in a grid's last column it adds a row)."""
-	field = page.locator(f'{scope} .frappe-control[data-fieldname="{fieldname}"]:visible').first.locator(
-		"input, textarea"
-	)
-	field.first.scroll_into_view_if_needed()
-	field.first.click()
-	field.first.fill("")
-	field.first.press_sequentially(value)
-	field.first.blur()
-	# A click meant for the next field that lands on a date picker still open on its selected day
-	# clears the date again (air-datepicker toggles a selected day off): go on once it is closed.
-	page.wait_for_function("() => !document.querySelector('.datepicker.active')")
-	wait_until_idle(page)
-
-
-def wait_until_idle(page):
-	"""Until the desk has no request in flight (a link's check, a trigger's fetch): the form may still
-	redraw a grid row while one runs, and what is typed into the old row is lost."""
-	page.wait_for_function("() => !(window.frappe && frappe.request && frappe.request.ajax_count)")
 
 
 def test_desk_new_client_by_hand_checks_vat_and_warns_of_a_duplicate(page, committed):
@@ -106,12 +46,16 @@ def test_desk_new_client_by_hand_checks_vat_and_warns_of_a_duplicate(page, commi
 	fill(page, "finalized_date", today)
 	fill(page, "address_line1", "3 quai Saint-Vincent")
 	fill(page, "city", "Lyon")
+	fill(page, "state", "Auvergne-Rhône-Alpes")  # required by the settings, as are the pincode, the
+	fill(page, "pincode", "69002")  # contact's phone and designation, and a tax id or VAT number
 	fill(page, "country", "France")
 	row = '.frappe-control[data-fieldname="contacts"] .grid-row[data-idx="1"]'  # a new form has one empty row
 	for fieldname, value in (
 		("first_name", "Jeanne"),
 		("last_name", "Moreau"),
 		("email", "jeanne@dupont-ltd.fr"),
+		("phone", "04 78 00 00 00"),
+		("designation", "Gérante"),
 	):
 		page.locator(f'{row} .static-area:visible, {row} [data-fieldname="{fieldname}"]').first.click()
 		fill(page, fieldname, value, scope=row)
@@ -176,20 +120,21 @@ def test_portal_invitation_link_login_home_and_isolation(page, committed):
 	login(page, "Administrator", admin_password())  # the desk user invites the client's contact
 	page.goto(f"/app/client/{own.name}")
 	page.wait_for_selector('.inner-group-button[data-label="Create"]')
-	create_menu(page, "Portal User")
-	page.wait_for_function(
-		"() => window.cur_frm && cur_frm.doctype === 'Customer Portal User' && cur_frm.doc.email"
-	)
-	assert page.evaluate("() => [cur_frm.doc.client, cur_frm.doc.contact, cur_frm.doc.email]") == [
-		own.name,
+	create_menu(page, "Portal User")  # the Add Portal User dialog, prefilled from the primary contact
+	page.wait_for_function("() => window.cur_dialog && cur_dialog.get_value('email')")
+	assert page.evaluate("() => [cur_dialog.get_value('contact'), cur_dialog.get_value('email')]") == [
 		own.contacts[0].contact,
 		"browser.portal@example.com",
 	]
-	page.keyboard.press("Control+s")
-	page.wait_for_function("() => !cur_frm.is_new() && cur_frm.doc.user")
+	page.locator(".modal.show .btn-primary").click()
+	page.locator(
+		'.frappe-control[data-fieldname="portal_users_html"] tr', has_text="browser.portal@"
+	).wait_for()
 	screenshot(page, "desk-portal-user-invited")
 	frappe.db.rollback()  # see what the browser saved
-	portal_user = frappe.get_doc("Customer Portal User", page.evaluate("() => cur_frm.doc.name"))
+	portal_user = frappe.get_doc("Customer Portal User", {"client": own.name})
+	self_check = (portal_user.contact, portal_user.email, bool(portal_user.user))
+	assert self_check == (own.contacts[0].contact, "browser.portal@example.com", True)
 	committed.append(portal_user)
 	user = frappe.get_doc("User", portal_user.user)
 	committed.append(user)
@@ -270,21 +215,23 @@ def test_desk_invoice_payment_finance_and_statement_from_the_client(page, commit
 	dialog = page.locator(".modal.show")
 	tick = dialog.locator(f'.grid-row:has-text("{invoice.name}") .grid-row-check').first
 	tick.check()
+	assert dialog.locator(".grid-remove-rows:visible").count() == 0  # ticking chooses, never deletes
+	fill(page, "mode_of_payment", "Cash", scope=".modal.show")
+	fill(page, "reference_no", "BROWSER-1", scope=".modal.show")
 	screenshot(page, "desk-payment-dialog")
-	dialog.locator(".btn-modal-primary").click()
-	page.wait_for_function(
-		"() => window.cur_frm && cur_frm.doc.doctype === 'Payment Entry' && cur_frm.doc.references.length === 1"
-	)
-	fill(page, "reference_no", "BROWSER-1")
-	submit_current_form(page)
+	dialog.locator(".btn-modal-primary").click()  # Save Payment: made and submitted in one step
+	alert = page.locator(".desk-alert:has-text('submitted')")
+	alert.wait_for()
 	frappe.db.rollback()
-	payment = frappe.get_doc("Payment Entry", page.evaluate("() => cur_frm.doc.name"))
+	payment = frappe.get_doc("Payment Entry", alert.locator("a").first.inner_text().strip())
 	committed.append(payment)
-	assert (payment.party, payment.paid_amount, payment.client) == (
+	assert (payment.party, payment.paid_amount, payment.client, payment.docstatus) == (
 		client.customer,
 		invoice.grand_total,
 		client.name,
+		1,
 	)
+	assert (payment.mode_of_payment, payment.reference_no) == ("Cash", "BROWSER-1")
 	assert frappe.db.get_value("Sales Invoice", invoice.name, "outstanding_amount") == 0
 
 	page.goto(f"/app/client/{client.name}")
@@ -294,18 +241,72 @@ def test_desk_invoice_payment_finance_and_statement_from_the_client(page, commit
 	assert payment.name in panel.inner_text()
 	screenshot(page, "desk-finance-panel")
 
-	create_menu(page, "Statement")
-	dialog = page.locator(".modal.show")
-	dialog.locator('[data-fieldname="apply"] button').click()
-	dialog.locator(".client-statement").wait_for()
-	assert invoice.name in dialog.inner_text() and "Closing Balance" in dialog.inner_text()
-	screenshot(page, "desk-statement-dialog")
-	dialog.locator(".btn-modal-primary").click()
-	page.locator(".alert-message, .desk-alert").first.wait_for()
+
+def test_desk_finance_charts_and_a_statement_sent_through_the_composer(page, committed):
+	frappe.set_user("Administrator")
+	use_test_outgoing_email()
+	client = create_client(
+		company_name="Browser Statement Client",
+		contacts=[{"first_name": "Bill", "last_name": "Payer", "email": "bill@browser-statement.fr"}],
+	)
+	invoice = create_sales_invoice(client.customer, rate=300)
+	payment = submit_document(get_payment_entry("Sales Invoice", invoice.name, party_amount=100))
+	committed.extend([client, invoice, payment])
+	frappe.db.commit()
+
+	login(page, "Administrator", admin_password())
+	page.goto(f"/app/client/{client.name}")
+	page.click('.form-tabs .nav-link:has-text("Finance")')
+	panel = page.locator(".client-finance").first
+	charts = panel.locator(".client-billed-paid-chart svg, .client-ageing-chart svg")
+	charts.last.wait_for()
+	assert charts.count() == 2 and invoice.name in panel.locator(".client-open-invoices").inner_text()
+	panel.locator(".client-billed-paid-chart").evaluate("(chart) => chart.scrollIntoView({block: 'center'})")
+	for chart in (".client-billed-paid-chart", ".client-ageing-chart"):  # drawn once the tab is shown
+		page.wait_for_function(
+			f"() => [...document.querySelectorAll('{chart} rect.bar')].some((bar) => bar.getAttribute('height') > 0)"
+		)
+	screenshot(page, "desk-finance-charts")
+
+	composer = page.locator('.modal.show:has([data-fieldname="subject"])')
+	attachment = composer.locator("input[data-file-name]:checked")
+	for attempt in ("discarded", "sent"):
+		create_menu(page, "Statement")
+		dialog = page.locator(".modal.show")
+		dialog.locator('[data-fieldname="apply"] button').click()
+		dialog.locator(".client-statement").wait_for()
+		assert invoice.name in dialog.inner_text() and "Closing Balance" in dialog.inner_text()
+		if attempt == "sent":
+			screenshot(page, "desk-statement-dialog")
+		dialog.locator(".btn-modal-primary").click()  # Send Statement: Frappe's composer, prefilled
+		attachment.wait_for()
+		if attempt == "discarded":  # closed unsent: its PDF goes, nothing is logged
+			discarded = attachment.get_attribute("data-file-name")
+			with page.expect_response(lambda response: "discard_prepared" in response.url) as discard:
+				composer.locator(".btn-modal-secondary").click()
+			assert discard.value.ok
+			frappe.db.rollback()
+			assert not frappe.db.exists("File", discarded)
+			assert not frappe.db.exists("Statement Log", {"client": client.name})
+	assert (
+		composer.locator('[data-fieldname="recipients"] input').input_value() == "bill@browser-statement.fr"
+	)
+	assert client.company_name in composer.locator('[data-fieldname="subject"] input').input_value()
+	assert "statement-" in composer.locator("label:has(input[data-file-name]:checked)").inner_text()
+	frappe.db.rollback()
+	assert not frappe.db.exists("Statement Log", {"client": client.name})  # nothing logged before sending
+	screenshot(page, "desk-statement-composer")
+	pdf = attachment.get_attribute("data-file-name")
+	composer.locator(".btn-modal-primary").click()
+	page.get_by_text("Statement sent and logged").wait_for()
 	frappe.db.rollback()
 	log = frappe.get_last_doc("Statement Log", {"client": client.name})
-	committed.append(log)
-	assert log.recipients == "bill@browser-payment.fr"
+	communication = frappe.get_last_doc(
+		"Communication", {"reference_doctype": "Client", "reference_name": client.name}
+	)
+	committed.extend([communication, log])
+	assert (log.recipients, log.sent_by, log.total_due) == ("bill@browser-statement.fr", "Administrator", 200)
+	assert frappe.db.get_value("File", pdf, "attached_to_name") == log.name
 
 
 def submit_current_form(page):

@@ -3,14 +3,13 @@
 import frappe
 from frappe.utils.password import update_password
 
-from client_management.tests.e2e.conftest import login, screenshot
-from client_management.tests.e2e.test_flows import PASSWORD, admin_password, committed  # noqa: F401
+from client_management.tests.e2e.conftest import PASSWORD, admin_password, login, screenshot
 from client_management.tests.factories import create_client, create_sales_invoice, ensure_user
 
 SALES_USER = "browser.sales.user@example.com"
 
 
-def test_desk_clients_workspace_cards_charts_and_the_client_list(page, committed):  # noqa: F811
+def test_desk_clients_workspace_cards_charts_and_the_client_list(page, committed):
 	frappe.set_user("Administrator")
 	committed.append(frappe.get_doc("User", ensure_user(SALES_USER, ["Sales User"])))
 	update_password(SALES_USER, PASSWORD)

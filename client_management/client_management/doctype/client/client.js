@@ -4,6 +4,14 @@
 frappe.ui.form.on("Client", {
 	refresh(frm) {
 		frm.identity_at_load = identity(frm.doc);
+		client_management.client.mark_required_fields(frm);
+		frm.fields_dict.contacts.grid.clear_custom_buttons();
+		if (!frm.is_new()) {
+			client_management.client.render_portal_users(frm);
+			if (frm.perm[0]?.write) {
+				frm.fields_dict.contacts.grid.add_custom_button(__("Add Contact"), () => client_management.client.add_contact_dialog(frm));
+			}
+		}
 		if (frm.doc.customer) {
 			frm.add_custom_button(__("Customer"), () => frappe.set_route("Form", "Customer", frm.doc.customer), __("View"));
 			add_create_menu(frm);
@@ -111,8 +119,9 @@ function add_create_menu(frm) {
 		frm.add_custom_button(__("Payment"), () => client_management.client.payment_dialog(frm), __("Create"));
 		frm.add_custom_button(__("Refund"), () => client_management.client.refund_dialog(frm), __("Create"));
 	}
-	const portal_contact = frm.doc.contacts.find((c) => c.is_primary && c.email) || frm.doc.contacts.find((c) => c.email) || {};
-	create(__("Portal User"), "Customer Portal User", { client: frm.doc.name, contact: portal_contact.contact, email: portal_contact.email });
+	if (frappe.model.can_create("Customer Portal User")) {
+		frm.add_custom_button(__("Portal User"), () => client_management.client.add_portal_user_dialog(frm), __("Create"));
+	}
 	if (frappe.model.can_read("Statement Log")) { // sending checks create on the server (in_create hides it here)
 		frm.add_custom_button(__("Statement"), () => client_management.client.statement_dialog(frm), __("Create"));
 	}

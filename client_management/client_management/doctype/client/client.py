@@ -22,7 +22,7 @@ from client_management.mirror.accounts import (
 from client_management.mirror.links import validate_mirror_links
 from client_management.mirror.merge import absorb, merge_customers
 from client_management.portal.access import follow_client_status
-from client_management.settings import client_number_series
+from client_management.settings import client_number_series, required_field_switches
 from client_management.validation import (
 	InvalidValue,
 	Problem,
@@ -52,6 +52,8 @@ CONTACT_NORMALIZERS = {
 	"alternate_email": normalize_email,
 }
 CONTACT_COUNTRY_NORMALIZERS = {"phone": normalize_phone, "mobile_no": normalize_phone}
+# a required field -> the fields any one of which fills it
+REQUIRED_ALTERNATIVES = {"tax_id": ("tax_id", "vat_number"), "phone": ("phone", "mobile_no")}
 
 
 class Client(Document):
@@ -131,6 +133,7 @@ class Client(Document):
 		self.set_derived_fields()
 		self.validate_duplicate_tax_ids()
 		validate_accounts(self)
+		self.validate_required_by_settings()
 		self.set_status()
 
 	def on_update(self):
@@ -265,6 +268,32 @@ class Client(Document):
 				exc=DuplicateClientError,
 			)
 
+	def validate_required_by_settings(self):
+		"""A client made by hand needs the fields the settings' switches require; an auto-created one
+		is saved anyway and lists them among its missing fields (set_status). A later edit by hand may
+		not empty them nor add a contact without them, but what it leaves untouched does not block it
+		(a contact added on the ERPNext side, a client made before a switch was turned on)."""
+		if self.flags.allow_incomplete:
+			return
+		before = self.get_doc_before_save()
+		if missing := [p for p in self.missing_by_settings() if not before or self.emptied(p, before)]:
+			frappe.throw(
+				_("Fill in {0}: Client Management Settings require them.").format(
+					", ".join(frappe.bold(p.label) for p in missing)
+				),
+				title=_("Missing Fields"),
+				exc=frappe.MandatoryError,
+			)
+
+	def emptied(self, missing: Problem, before) -> bool:
+		"""Whether this save empties what `before` had filled, or adds the contact row that lacks it."""
+		fields = REQUIRED_ALTERNATIVES.get(missing.fieldname, (missing.fieldname,))
+		if missing.row is None:
+			return any(before.get(f) for f in fields)
+		name = next(row.name for row in self.contacts if row.idx == missing.row)
+		old = next((row for row in before.contacts if row.name == name), None)
+		return not old or any(old.get(f) for f in fields)
+
 	def set_status(self):
 		missing = self.missing_mandatory() + self.flags.problems
 		if missing and self.flags.allow_incomplete:
@@ -282,7 +311,25 @@ class Client(Document):
 			for doc in (self, *self.contacts)
 			for df in doc.meta.get("fields", {"reqd": 1})
 			if not doc.get(df.fieldname)
+		] + self.missing_by_settings()
+
+	def missing_by_settings(self) -> list[Problem]:
+		"""The fields required by the switches of Client Management Settings that are empty."""
+		switches = required_field_switches()
+		missing = [
+			problem(self, fieldname, _("required"))
+			for switch, fieldname in (("require_state", "state"), ("require_pincode", "pincode"))
+			if switch in switches and not self.get(fieldname)
 		]
+		if "require_tax_id" in switches and not (self.tax_id or self.vat_number):
+			missing.append(Problem("tax_id", None, _("Tax ID or VAT Number"), _("required")))
+		for row in self.contacts:
+			if "require_contact_phone" in switches and not (row.phone or row.mobile_no):
+				label = _("Contact row {0}: {1}").format(row.idx, _("Phone or Mobile No"))
+				missing.append(Problem("phone", row.idx, label, _("required")))
+			if "require_contact_designation" in switches and not row.designation:
+				missing.append(problem(row, "designation", _("required")))
+		return missing
 
 	# --- delete
 

@@ -16,6 +16,7 @@ from client_management.tests.factories import (
 	create_client,
 	create_sales_invoice,
 	ensure_user,
+	required_contact_values,
 	use_test_outgoing_email,
 )
 
@@ -55,7 +56,7 @@ class TestClientMirror(ClientTestCase):
 		self.assertIsNone(client.shipping_address)
 
 	def test_editing_a_client_updates_the_mirror_in_place(self):
-		client = create_client()
+		client = create_client(tax_id=None, vat_number=unique_french_vat())  # Customer tax id = VAT
 		customer_name = client.customer
 		client.company_name = "Renamed Trading"
 		client.vat_number = VALID_VAT
@@ -63,6 +64,7 @@ class TestClientMirror(ClientTestCase):
 		client.append(
 			"contacts",
 			{
+				**required_contact_values(),
 				"first_name": "Paul",
 				"last_name": "Durand",
 				"email": "paul@example.com",
@@ -84,7 +86,13 @@ class TestClientMirror(ClientTestCase):
 	def test_removing_a_contact_row_unlinks_its_contact(self):
 		client = create_client()
 		client.append(
-			"contacts", {"first_name": "Paul", "last_name": "Durand", "email": "paul.d@example.com"}
+			"contacts",
+			{
+				**required_contact_values(),
+				"first_name": "Paul",
+				"last_name": "Durand",
+				"email": "paul.d@example.com",
+			},
 		)
 		client.save()
 		removed = client.contacts[1].contact

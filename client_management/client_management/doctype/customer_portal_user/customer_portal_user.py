@@ -4,6 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import cint
 
 from client_management.portal.access import grant_access, revoke_access, send_invitation, set_active
 from client_management.validation import InvalidValue, normalize_email, normalize_name
@@ -35,6 +36,7 @@ class CustomerPortalUser(Document):
 		self.user = self.invited_on = None  # set by grant_access, never from input
 
 	def validate(self):
+		self.enabled = cint(self.enabled)  # REST sends "0": a string the switch's rules would read as on
 		if self.is_new():
 			frappe.has_permission("Client", "read", self.client, throw=True)
 		self.validate_email()

@@ -1,0 +1,99 @@
+"""The Client form's own dialogs in a real browser: Add Contact, and the Customer Portal section."""
+
+import frappe
+
+from client_management.tests.e2e.conftest import admin_password, fill, login, screenshot
+from client_management.tests.factories import create_client, use_test_outgoing_email
+
+DIALOG = ".modal.show"
+
+
+def open_client(page, name: str):
+	page.goto(f"/app/client/{name}")
+	page.wait_for_function(f"() => window.cur_frm && cur_frm.docname === {name!r} && !cur_frm.is_dirty()")
+
+
+def test_add_contact_dialog_saves_the_row_or_comes_back_with_the_servers_reason(page, committed):
+	frappe.set_user("Administrator")
+	client = create_client(company_name="Browser Add Contact")
+	committed.append(client)
+	frappe.db.commit()
+	login(page, "Administrator", admin_password())
+	open_client(page, client.name)
+
+	page.get_by_role("button", name="Add Contact").click()
+	fill(page, "first_name", "Bruno", scope=DIALOG)
+	fill(page, "last_name", "Comptable", scope=DIALOG)
+	fill(page, "email", client.contacts[0].email, scope=DIALOG)  # taken: the server refuses it
+	fill(page, "designation", "Comptable", scope=DIALOG)
+	fill(page, "phone", "01 45 67 89 10", scope=DIALOG)
+	page.locator(DIALOG).get_by_role("checkbox", name="Invoice Recipient").check()
+	page.locator(f"{DIALOG} .btn-primary").click()
+	page.get_by_text("Each contact needs its own email").wait_for()
+	page.locator(".msgprint-dialog .btn-modal-close:visible").click()  # read, the message is closed
+	page.wait_for_function("() => cur_dialog && cur_dialog.title === 'Add Contact' && cur_dialog.display")
+	assert page.evaluate("() => cur_frm.doc.contacts.length") == 1
+	assert page.evaluate("() => cur_frm.doc.contacts[0].is_billing_contact") == 1
+
+	fill(page, "email", "bruno.comptable@example.com", scope=DIALOG)
+	screenshot(page, "desk-add-contact")
+	page.locator(f"{DIALOG} .btn-primary").click()
+	page.wait_for_function("() => cur_frm.doc.contacts.length === 2 && !cur_frm.is_dirty()")
+
+	frappe.db.rollback()  # see what the browser saved
+	saved = frappe.get_doc("Client", client.name)
+	added = saved.contacts[1]
+	assert (added.first_name, added.email, added.phone, added.is_billing_contact) == (
+		"Bruno",
+		"bruno.comptable@example.com",
+		"+33145678910",
+		1,
+	)
+	assert saved.contacts[0].is_billing_contact == 0  # one invoice recipient
+	assert frappe.db.get_value("Contact", added.contact, "email_id") == "bruno.comptable@example.com"
+
+
+def test_portal_section_adds_switches_and_deletes_portal_users(page, committed):
+	frappe.set_user("Administrator")
+	use_test_outgoing_email()
+	client = create_client(
+		company_name="Browser Portal Section",
+		contacts=[{"first_name": "Sophie", "last_name": "Section", "email": "sophie.section@example.com"}],
+	)
+	committed.append(client)
+	frappe.db.commit()
+	login(page, "Administrator", admin_password())
+	open_client(page, client.name)
+
+	section = page.locator('.frappe-control[data-fieldname="portal_users_html"]')
+	section.get_by_text("No portal user yet.").wait_for()
+	section.get_by_role("button", name="Add User").click()
+	page.wait_for_function(
+		"() => cur_dialog && cur_dialog.get_value('email') === 'sophie.section@example.com'"
+	)  # prefilled from the primary contact
+	assert page.evaluate("() => cur_dialog.get_value('full_name')") == "Sophie Section"
+	page.locator(f"{DIALOG} .btn-primary").click()
+	row = section.locator("tr", has_text="sophie.section@example.com")
+	row.wait_for()
+
+	frappe.db.rollback()
+	portal_user = frappe.get_doc("Customer Portal User", {"client": client.name})
+	committed += [portal_user, frappe.get_doc("User", portal_user.user)]
+	assert portal_user.enabled and portal_user.contact == client.contacts[0].contact
+	assert frappe.db.exists(
+		"Email Queue", {"reference_doctype": "Customer Portal User", "reference_name": portal_user.name}
+	)  # the invitation
+	screenshot(page, "desk-portal-section")
+
+	row.locator(".portal-user-active input").uncheck()
+	page.get_by_text("can no longer sign in").wait_for()
+	frappe.db.rollback()
+	assert frappe.db.get_value("Customer Portal User", portal_user.name, "enabled") == 0
+	assert frappe.db.get_value("User", portal_user.user, "enabled") == 0
+
+	row = section.locator("tr", has_text="sophie.section@example.com")
+	row.get_by_role("button", name="Delete").click()
+	page.locator(DIALOG).get_by_role("button", name="Yes").click()
+	section.get_by_text("No portal user yet.").wait_for()
+	frappe.db.rollback()
+	assert not frappe.db.exists("Customer Portal User", portal_user.name)
