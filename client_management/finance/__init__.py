@@ -190,8 +190,3 @@ def outstanding_invoices(customer: str, company: str) -> list[dict]:
 		fields=["name", "posting_date", "due_date", "grand_total", "outstanding_amount", "currency"],
 		order_by="due_date asc, name asc",
 	)
-
-
-def available_credits(customer: str, company: str) -> list:
-	"""Credit notes and unallocated payments the customer can be refunded (from Accounts Receivable)."""
-	return [row for row in receivable_rows(customer, company) if flt(row.outstanding) < 0]

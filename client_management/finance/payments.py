@@ -9,7 +9,7 @@ from frappe.utils import flt, nowdate
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 from erpnext.accounts.doctype.sales_invoice.sales_invoice import get_bank_cash_account
 
-from client_management.finance import available_credits
+from client_management.finance import receivable_rows
 
 
 def make_payment(
@@ -108,17 +108,37 @@ def merge_entries(entries: list):
 
 
 def refundable_credits(customer: str, company: str) -> list[dict]:
-	"""The Refund dialog's list: credit notes and unallocated payments, each with its available credit."""
-	return [
-		{
-			"voucher_type": row.voucher_type,
-			"voucher_no": row.voucher_no,
-			"posting_date": row.posting_date,
-			"credit": -flt(row.outstanding),
-			"currency": row.currency,
-		}
-		for row in available_credits(customer, company)
-	]
+	"""The Refund dialog's list: credit notes and unallocated payments, each with its available credit.
+
+	ERPNext leaves the refund of an unallocated payment (a Pay entry, unreferenced) unreconciled with
+	that payment: the Accounts Receivable report keeps both, the payment's credit and the refund's debit.
+	Those debits are taken off the unallocated payments here, newest first, so that no credit is
+	refunded twice (Payment Reconciliation can match them in ERPNext)."""
+	rows = receivable_rows(customer, company)
+	refunded = sum(
+		flt(r.outstanding) for r in rows if r.voucher_type == "Payment Entry" and flt(r.outstanding) > 0
+	)
+	credits = []
+	for row in sorted(
+		(r for r in rows if flt(r.outstanding) < 0),
+		key=lambda r: (r.posting_date, r.voucher_no),
+		reverse=True,
+	):
+		credit = -flt(row.outstanding)
+		if row.voucher_type != "Sales Invoice":
+			taken = min(credit, refunded)
+			credit, refunded = credit - taken, refunded - taken
+		if credit > 0:
+			credits.append(
+				{
+					"voucher_type": row.voucher_type,
+					"voucher_no": row.voucher_no,
+					"posting_date": row.posting_date,
+					"credit": credit,
+					"currency": row.currency,
+				}
+			)
+	return credits[::-1]  # oldest first, as the report lists them
 
 
 def make_refund(customer: str, company: str, selection: dict[str, float]):

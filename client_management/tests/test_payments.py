@@ -211,6 +211,10 @@ class TestRefundOfChosenCredits(ClientTestCase):
 		refund = self.refund({self.notes[0]: 100, receipt.name: 50})
 		self.assertEqual((flt(refund.paid_amount), flt(refund.unallocated_amount)), (150, 50))
 		self.assertEqual([r.reference_name for r in refund.references], [self.notes[0]])
+		# ERPNext keeps the payment's credit and the refund's debit apart: what is left to refund is 30
+		self.assertEqual(self.credits(), {self.notes[1]: 60, receipt.name: 30})
+		with self.assertRaisesRegex(frappe.ValidationError, "at most its available credit"):
+			make_refund(self.client.name, self.company, {receipt.name: 80})
 
 	def test_bad_refund_selections_are_refused_with_a_message(self):
 		other = create_client()
