@@ -35,7 +35,13 @@ def compare(
 	return ratio_row(label, statistics.median(ours_runs[1:]), statistics.median(theirs_runs[1:]), goal)
 
 
-def ratio_row(label: str, ours_s: float, theirs_s: float, goal: float | None) -> dict:
+def ratio_row(
+	label: str,
+	ours_s: float,
+	theirs_s: float,
+	goal: float | None,
+	sides: tuple[str, str] = ("ours", "ERPNext"),
+) -> dict:
 	"""Print and return one line of the table; a row without a goal is a reference figure."""
 	ratio = ours_s / theirs_s
 	row = {
@@ -47,18 +53,31 @@ def ratio_row(label: str, ours_s: float, theirs_s: float, goal: float | None) ->
 		"met": None if goal is None else ratio <= goal,
 	}
 	verdict = "(reference)" if goal is None else f"(goal <= {goal}x) {'OK' if row['met'] else 'MISSED'}"
-	print(f"{label}: ours {ours_s:.2f}s, ERPNext {theirs_s:.2f}s, ratio {ratio:.2f}x {verdict}")
+	print(f"{label}: {sides[0]} {ours_s:.4g}s, {sides[1]} {theirs_s:.4g}s, ratio {ratio:.2f}x {verdict}")
+	return row
+
+
+def seconds_row(label: str, ours_s: float, goal_s: float | None) -> dict:
+	"""Print and return a line timed against a number of seconds; without a goal, a reference figure."""
+	row = {"operation": label, "ours_s": round(ours_s, 6), "goal_s": goal_s}
+	row["met"] = None if goal_s is None else ours_s <= goal_s
+	verdict = "(reference)" if goal_s is None else f"(goal <= {goal_s:g}s) {'OK' if row['met'] else 'MISSED'}"
+	print(f"{label}: {ours_s:.2f}s {verdict}")
 	return row
 
 
 def delete_records(doctype: str, names: list[str]):
-	"""Remove what a benchmark made and committed, fast: its rows, child rows and Versions (delete_doc
-	would check every link and keep a Deleted Document of each, minutes for thousands)."""
+	"""Remove what a benchmark made and committed, fast: its rows, child rows, Versions, ToDos and
+	Comments (delete_doc would check every link and keep a Deleted Document of each, minutes for
+	thousands)."""
 	for start in range(0, len(names), 1000):
 		chunk = names[start : start + 1000]
 		for table in frappe.get_meta(doctype).get_table_fields():
 			frappe.db.delete(table.options, {"parent": ("in", chunk), "parenttype": doctype})
 		frappe.db.delete("Version", {"ref_doctype": doctype, "docname": ("in", chunk)})
+		# the owner's assignment and the timeline's notes
+		frappe.db.delete("ToDo", {"reference_type": doctype, "reference_name": ("in", chunk)})
+		frappe.db.delete("Comment", {"reference_doctype": doctype, "reference_name": ("in", chunk)})
 		frappe.db.delete(doctype, {"name": ("in", chunk)})
 
 

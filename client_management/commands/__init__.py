@@ -162,7 +162,7 @@ def import_clients(context, file, dry_run=False, update_by="number"):
 	"""Import clients from the template (.xlsx or .csv); exits 1 when rows were rejected."""
 	import os
 
-	from client_management.imports.importer import import_rows
+	from client_management.imports.importer import COMMIT_EVERY, import_rows
 	from client_management.imports.reader import read_sheet
 	from client_management.validation import InvalidValue
 
@@ -182,7 +182,7 @@ def import_clients(context, file, dry_run=False, update_by="number"):
 				update_by,
 				dry_run=dry_run,
 				progress=lambda done, total: bar.update(1),
-				commit_each=not dry_run,
+				commit_every=COMMIT_EVERY,
 			)
 		if dry_run:
 			frappe.db.rollback()

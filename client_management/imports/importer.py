@@ -32,13 +32,21 @@ class RowOutcome:
 		)
 
 
+# Rows committed together by the import job and the CLI (each row has its own savepoint). Measured on
+# a 2-CPU machine: no faster than a commit per row (121-133 ms a row either way, 300 rows); a chunk
+# holds its locks (the client number series) for a few seconds, which a concurrent import waits out.
+COMMIT_EVERY = 50
+
+
 def import_rows(
 	rows: list[tuple[int, dict]],
 	update_by: str = "number",
 	dry_run: bool = False,
 	progress: Callable[[int, int], None] | None = None,
-	commit_each: bool = False,
+	commit_every: int = 0,
 ) -> list[RowOutcome]:
+	"""Each row in a savepoint (a rejected row leaves nothing); with `commit_every`, the rows are
+	committed by chunks of that many (a job keeps the chunks done if it stops later)."""
 	if update_by not in UPDATE_BY.values():
 		frappe.throw(
 			_("Update by must be one of: {0}").format(", ".join(UPDATE_BY.values())),
@@ -46,11 +54,17 @@ def import_rows(
 		)
 	seen: dict[str, int] = {}
 	outcomes = []
+	saving = frappe.flags.currently_saving
 	for done, (number, values) in enumerate(rows, start=1):
+		mark = len(saving)
 		outcome = import_row(number, values, update_by, dry_run, seen)
+		# Frappe v15 leaves each inserted document in this list, which a request starts afresh, and
+		# searches it on every save and db_set: over 10,000 rows, 60,000 entries made the import slow
+		# down row after row. Between rows nothing is being saved.
+		del saving[mark:]
 		outcomes.append(outcome)
-		if commit_each and not dry_run:
-			frappe.db.commit()  # a background job: valid rows are kept even if a later one fails
+		if commit_every and not dry_run and (done % commit_every == 0 or done == len(rows)):
+			frappe.db.commit()
 		if progress:
 			progress(done, len(rows))
 	return outcomes

@@ -7,7 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils.file_manager import save_file
 
-from client_management.imports.importer import import_rows
+from client_management.imports.importer import COMMIT_EVERY, import_rows
 from client_management.imports.options import ACTIONS, UPDATE_BY
 from client_management.imports.reader import MAX_FILE_BYTES, read_sheet
 from client_management.imports.sheets import header, to_xlsx
@@ -93,7 +93,7 @@ def run_import(client_import: str):
 			rows,
 			UPDATE_BY[doc.update_by],
 			progress=progress_reporter(doc, _("Importing clients")),
-			commit_each=True,
+			commit_every=COMMIT_EVERY,
 		)
 	except Exception:
 		frappe.db.rollback()
