@@ -32,6 +32,20 @@ class ClientTestCase(FrappeTestCase):
 		frappe.set_user("Administrator")
 
 
+class ClientFinanceTestCase(ClientTestCase):
+	"""A client of the default company, and the Finance tab's figures of that company."""
+
+	def setUp(self):
+		self.company = erpnext.get_default_company()
+		self.client = create_client()
+		self.customer = self.client.customer
+
+	def summary(self) -> dict:
+		from client_management.api.client import get_finance_summary
+
+		return next(row for row in get_finance_summary(self.client.name) if row["company"] == self.company)
+
+
 def ensure_user(email: str, roles: list[str]) -> str:
 	if not frappe.db.exists("User", email):
 		user = frappe.get_doc(

@@ -3,7 +3,6 @@
 import frappe
 from frappe.utils import add_days, flt, today
 
-import erpnext
 from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return as make_credit_note
 from erpnext.accounts.utils import get_balance_on
 from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
@@ -14,6 +13,7 @@ from client_management.client_links import CUSTOMER_OF
 from client_management.finance import receivable_rows
 from client_management.patches.v0_1.fill_client_links import execute as fill_client_links
 from client_management.tests.factories import (
+	ClientFinanceTestCase,
 	ClientTestCase,
 	create_client,
 	create_opportunity,
@@ -126,15 +126,7 @@ class TestClientLinks(ClientTestCase):
 		self.assertEqual(counts["Sales Invoice"], 2)
 
 
-class TestFinance(ClientTestCase):
-	def setUp(self):
-		self.company = erpnext.get_default_company()
-		self.client = create_client()
-		self.customer = self.client.customer
-
-	def summary(self) -> dict:
-		return next(row for row in get_finance_summary(self.client.name) if row["company"] == self.company)
-
+class TestFinance(ClientFinanceTestCase):
 	def test_partial_payment_from_the_client_matches_erpnext_figures(self):
 		first = create_sales_invoice(self.customer, rate=100)
 		second = create_sales_invoice(self.customer, rate=200)

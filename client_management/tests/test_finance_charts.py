@@ -2,14 +2,11 @@
 
 from frappe.utils import add_days, add_months, flt, getdate, today
 
-import erpnext
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return as make_credit_note
 
-from client_management.api.client import get_finance_summary
 from client_management.tests.factories import (
-	ClientTestCase,
-	create_client,
+	ClientFinanceTestCase,
 	create_sales_invoice,
 	submit_document,
 )
@@ -26,15 +23,7 @@ def payment(voucher: str, amount: float, posting_date: str):
 	return submit_document(get_payment_entry("Sales Invoice", voucher, party_amount=amount), posting_date)
 
 
-class TestFinanceCharts(ClientTestCase):
-	def setUp(self):
-		self.company = erpnext.get_default_company()
-		self.client = create_client()
-		self.customer = self.client.customer
-
-	def summary(self) -> dict:
-		return next(row for row in get_finance_summary(self.client.name) if row["company"] == self.company)
-
+class TestFinanceCharts(ClientFinanceTestCase):
 	def test_billed_and_paid_per_month_over_the_last_twelve_months(self):
 		this_month, two_months_ago = today(), add_months(today(), -2)
 		older = create_sales_invoice(

@@ -127,6 +127,12 @@ def committed():
 	frappe.db.commit()
 
 
+def open_client(page, name: str):
+	"""The client's form, once drawn (its Create menu is there)."""
+	page.goto(f"/app/client/{name}")
+	page.wait_for_selector('.inner-group-button[data-label="Create"]')
+
+
 def create_menu(page, item: str):
 	"""Create > item on the current form (earlier pages stay in the DOM, hidden)."""
 	menu = page.locator('.inner-group-button[data-label="Create"]:visible')

@@ -2,15 +2,10 @@
 
 import frappe
 
-from client_management.tests.e2e.conftest import admin_password, fill, login, screenshot
+from client_management.tests.e2e.conftest import admin_password, fill, login, open_client, screenshot
 from client_management.tests.factories import create_client, use_test_outgoing_email
 
 DIALOG = ".modal.show"
-
-
-def open_client(page, name: str):
-	page.goto(f"/app/client/{name}")
-	page.wait_for_function(f"() => window.cur_frm && cur_frm.docname === {name!r} && !cur_frm.is_dirty()")
 
 
 def test_add_contact_dialog_saves_the_row_or_comes_back_with_the_servers_reason(page, committed):

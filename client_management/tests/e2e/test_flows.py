@@ -14,6 +14,7 @@ from client_management.tests.e2e.conftest import (
 	create_menu,
 	fill,
 	login,
+	open_client,
 	screenshot,
 	wait_until_idle,
 )
@@ -118,8 +119,7 @@ def test_portal_invitation_link_login_home_and_isolation(page, committed):
 	frappe.db.commit()
 
 	login(page, "Administrator", admin_password())  # the desk user invites the client's contact
-	page.goto(f"/app/client/{own.name}")
-	page.wait_for_selector('.inner-group-button[data-label="Create"]')
+	open_client(page, own.name)
 	create_menu(page, "Portal User")  # the Add Portal User dialog, prefilled from the primary contact
 	page.wait_for_function("() => window.cur_dialog && cur_dialog.get_value('email')")
 	assert page.evaluate("() => [cur_dialog.get_value('contact'), cur_dialog.get_value('email')]") == [
@@ -188,8 +188,7 @@ def test_desk_invoice_payment_finance_and_statement_from_the_client(page, commit
 	frappe.db.commit()
 
 	login(page, "Administrator", admin_password())
-	page.goto(f"/app/client/{client.name}")
-	page.wait_for_selector('.inner-group-button[data-label="Create"]')
+	open_client(page, client.name)
 	create_menu(page, "Invoice")
 	page.wait_for_function(
 		f"() => window.cur_frm && cur_frm.doctype === 'Sales Invoice' && cur_frm.doc.customer === '{client.customer}'"
@@ -209,8 +208,7 @@ def test_desk_invoice_payment_finance_and_statement_from_the_client(page, commit
 	assert (invoice.customer, invoice.client, invoice.net_total) == (client.customer, client.name, 300)
 	assert invoice.outstanding_amount == invoice.grand_total
 
-	page.goto(f"/app/client/{client.name}")
-	page.wait_for_selector('.inner-group-button[data-label="Create"]')
+	open_client(page, client.name)
 	create_menu(page, "Payment")
 	dialog = page.locator(".modal.show")
 	tick = dialog.locator(f'.grid-row:has-text("{invoice.name}") .grid-row-check').first

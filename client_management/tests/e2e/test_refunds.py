@@ -5,7 +5,14 @@ import frappe
 from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return as make_credit_note
 
 from client_management.api.client import get_available_credits, make_payment
-from client_management.tests.e2e.conftest import admin_password, create_menu, fill, login, screenshot
+from client_management.tests.e2e.conftest import (
+	admin_password,
+	create_menu,
+	fill,
+	login,
+	open_client,
+	screenshot,
+)
 from client_management.tests.e2e.test_flows import submit_current_form
 from client_management.tests.factories import create_client, create_sales_invoice, submit_document
 
@@ -27,8 +34,7 @@ def test_desk_refund_of_a_chosen_credit(page, committed):
 	frappe.db.commit()
 
 	login(page, "Administrator", admin_password())
-	page.goto(f"/app/client/{client.name}")
-	page.wait_for_selector('.inner-group-button[data-label="Create"]')
+	open_client(page, client.name)
 	create_menu(page, "Refund")
 	dialog = page.locator(".modal.show")
 	row = f'.modal.show .grid-row:has-text("{chosen}")'
@@ -62,8 +68,7 @@ def test_desk_credit_memo_without_an_invoice(page, committed):
 	frappe.db.commit()
 
 	login(page, "Administrator", admin_password())
-	page.goto(f"/app/client/{client.name}")
-	page.wait_for_selector('.inner-group-button[data-label="Create"]')
+	open_client(page, client.name)
 	create_menu(page, "Credit Memo")
 	dialog = page.locator(".modal.show")
 	dialog.get_by_role("checkbox", name="Without an Invoice").check()
