@@ -511,6 +511,48 @@ class TestRolesHold(ClientTestCase):
 				)
 				self.assertIn(self.b.invoice.name, self.fresh_session("B").get("/invoices").text)
 
+	def test_money_dialogs_refuse_desk_roles_without_accounts_rights(self):
+		invoice = self.a.invoice
+		calls = {  # the Client form's payment, refund and statement composer
+			"client_management.api.client.get_available_credits": (
+				"GET",
+				{"client": self.a.client, "company": invoice.company},
+			),
+			"client_management.api.client.make_payment": (
+				"POST",
+				{
+					"client": self.a.client,
+					"allocations": json.dumps({invoice.name: 1}),
+					"mode_of_payment": "Cash",
+				},
+			),
+			"client_management.api.client.make_refund": (
+				"POST",
+				{
+					"client": self.a.client,
+					"company": invoice.company,
+					"credits": json.dumps({invoice.name: 1}),
+				},
+			),
+			"client_management.api.statements.prepare_send": (
+				"POST",
+				{"client": self.a.client, "company": invoice.company, "statement_type": OPEN_ITEM},
+			),
+		}
+		for who in ("sales_user", "sales_manager"):
+			for method, (http, args) in calls.items():
+				with self.subTest(who=who, method=method):
+					self.assertTrue(refused(self.session(who).method(method, http, **args)))
+		frappe.db.rollback()
+		self.assertFalse(frappe.db.exists("Payment Entry", {"party": self.a.customer, "docstatus": ("<", 2)}))
+		allowed = self.session("accounts_user").method(
+			"client_management.api.client.get_available_credits",
+			"GET",
+			client=self.a.client,
+			company=invoice.company,
+		)
+		self.assertEqual(allowed.status_code, 200, allowed.text[:300])
+
 	# --- 4. statement e-mail templates run in a sandbox
 
 	def test_a_statement_template_cannot_run_code(self):
