@@ -44,16 +44,21 @@ def import_rows(
 	dry_run: bool = False,
 	progress: Callable[[int, int], None] | None = None,
 	commit_every: int = 0,
+	seen: dict[str, int] | None = None,
+	after_chunk: Callable[[list[RowOutcome]], None] | None = None,
 ) -> list[RowOutcome]:
 	"""Each row in a savepoint (a rejected row leaves nothing); with `commit_every`, the rows are
-	committed by chunks of that many (a job keeps the chunks done if it stops later)."""
+	committed by chunks of that many (a job keeps the chunks done if it stops later), each after
+	`after_chunk` has been given its outcomes, in the same transaction.
+	`seen`: the keys of earlier rows of the same file (a chunk of a file imported by several jobs)."""
 	if update_by not in UPDATE_BY.values():
 		frappe.throw(
 			_("Update by must be one of: {0}").format(", ".join(UPDATE_BY.values())),
 			title=_("Invalid Option"),
 		)
-	seen: dict[str, int] = {}
+	seen = dict(seen or {})
 	outcomes = []
+	chunk = []
 	saving = frappe.flags.currently_saving
 	for done, (number, values) in enumerate(rows, start=1):
 		mark = len(saving)
@@ -63,11 +68,31 @@ def import_rows(
 		# down row after row. Between rows nothing is being saved.
 		del saving[mark:]
 		outcomes.append(outcome)
-		if commit_every and not dry_run and (done % commit_every == 0 or done == len(rows)):
-			frappe.db.commit()
+		chunk.append(outcome)
+		if commit_every and (done % commit_every == 0 or done == len(rows)):
+			if after_chunk:
+				after_chunk(chunk)
+			if not dry_run:
+				frappe.db.commit()
+			chunk = []
 		if progress:
 			progress(done, len(rows))
 	return outcomes
+
+
+def split_rows(rows: list[tuple[int, dict]], update_by: str, size: int) -> list[tuple[list, dict]]:
+	"""Chunks of `size` rows for jobs that run side by side, each with the keys its rows share with
+	earlier rows (key -> first row number): a chunk skips a repeated row as the whole file would."""
+	seen: dict[str, int] = {}
+	chunks = []
+	for start in range(0, len(rows), size):
+		chunk = rows[start : start + size]
+		keys = [row_key(values, update_by) for _number, values in chunk]
+		chunks.append((chunk, {key: seen[key] for key in keys if key in seen}))
+		for (number, _values), key in zip(chunk, keys, strict=True):
+			if key:
+				seen.setdefault(key, number)
+	return chunks
 
 
 def import_row(number: int, values: dict, update_by: str, dry_run: bool, seen: dict) -> RowOutcome:

@@ -1,17 +1,24 @@
-"""The import as a background job: progress to the desk, a commit per row, a result file."""
+"""The import and its check as background jobs on the long queue: a first job reads the file and
+queues a job per chunk of rows, which the bench's workers share; progress to the desk; the chunk that
+completes the file writes the counts, the result file and the status."""
 
+import json
 import os
 from collections import Counter
+from dataclasses import asdict
 
 import frappe
 from frappe import _
 from frappe.utils.file_manager import save_file
 
-from client_management.imports.importer import COMMIT_EVERY, import_rows
+from client_management.imports.importer import COMMIT_EVERY, RowOutcome, clean, import_rows, split_rows
 from client_management.imports.options import ACTIONS, UPDATE_BY
 from client_management.imports.reader import MAX_FILE_BYTES, read_sheet
 from client_management.imports.sheets import header, to_xlsx
 from client_management.validation import InvalidValue
+
+# Rows per job: 10,000 rows make 20 jobs, a few minutes each.
+CHUNK_ROWS = 500
 
 
 def read_import_file(doc) -> list:
@@ -50,73 +57,144 @@ def outcome_counts(outcomes) -> dict:
 	return {f"{action}_count": counts.get(action, 0) for action in ACTIONS}
 
 
-def progress_reporter(doc, title: str):
-	def progress(done: int, total: int):
+def run_check(client_import: str, chunk_rows: int = CHUNK_ROWS):
+	"""Check File as a job: every row validated as the import would, nothing written but the outcomes."""
+	queue_chunks(client_import, True, chunk_rows)
+
+
+def run_import(client_import: str, chunk_rows: int = CHUNK_ROWS):
+	queue_chunks(client_import, False, chunk_rows)
+
+
+def queue_chunks(client_import: str, dry_run: bool, chunk_rows: int):
+	"""The first job: reads the file, then queues a job per chunk of rows on the long queue, where
+	every worker of the bench can take one."""
+	for chunk in plan_chunks(client_import, dry_run, chunk_rows):
+		frappe.enqueue(
+			run_chunk,
+			queue="long",
+			timeout=3600,
+			job_id=f"client_import_chunk::{client_import}::{chunk['rows'][0][0]}",
+			deduplicate=True,
+			enqueue_after_commit=True,
+			**chunk,
+		)
+	frappe.db.commit()
+
+
+def plan_chunks(client_import: str, dry_run: bool, chunk_rows: int = CHUNK_ROWS) -> list[dict]:
+	"""The arguments of each chunk's job; the outcomes of an earlier run are cleared."""
+	doc = frappe.get_doc("Client Import", client_import)
+	try:
+		rows = read_import_file(doc)
+	except Exception:
+		frappe.db.rollback()
+		doc.db_set("status", "Draft" if dry_run else "Failed", commit=True, notify=True)
+		raise
+	frappe.cache.delete_value(progress_key(client_import))
+	doc.db_set(
+		{
+			**outcome_counts([]),
+			"outcomes": "[]",
+			"total_rows": len(rows),
+			"status": "Checking" if dry_run else "Running",
+		},
+		commit=True,
+	)
+	if not rows:
+		finish(client_import, dry_run, [])
+		frappe.db.commit()
+	return [
+		{"client_import": client_import, "dry_run": dry_run, "rows": chunk, "seen": seen, "total": len(rows)}
+		for chunk, seen in split_rows(rows, UPDATE_BY[doc.update_by], chunk_rows)
+	]
+
+
+def run_chunk(client_import: str, dry_run: bool, rows: list, seen: dict, total: int):
+	"""Rows committed by COMMIT_EVERY, each batch with its outcomes. If the job stops, the rows it
+	did not commit are reported as not imported (the file can be imported again: done rows come out
+	unchanged or skipped)."""
+	update_by = UPDATE_BY[frappe.db.get_value("Client Import", client_import, "update_by")]
+	recorded = 0
+
+	def record(outcomes: list[RowOutcome]):
+		nonlocal recorded
+		record_outcomes(client_import, dry_run, outcomes)
+		frappe.db.commit()
+		recorded += len(outcomes)
+
+	try:
+		import_rows(
+			rows,
+			update_by,
+			dry_run=dry_run,
+			progress=progress_reporter(client_import, dry_run, total),
+			commit_every=COMMIT_EVERY,
+			seen=seen,
+			after_chunk=record,
+		)
+	except Exception as error:
+		frappe.db.rollback()
+		frappe.log_error(title=f"Client Import {client_import}: chunk from row {rows[0][0]} stopped")
+		reason = (_("not checked: {0}") if dry_run else _("not imported: {0}")).format(clean(error))
+		record([RowOutcome(number, "rejected", errors=[("", reason)]) for number, _values in rows[recorded:]])
+
+
+def record_outcomes(client_import: str, dry_run: bool, outcomes: list[RowOutcome]):
+	"""Adds a chunk's outcomes under a lock on the import; the chunk that completes the file writes
+	the counts, the result file and the final status."""
+	stored = frappe.db.get_value(
+		"Client Import", client_import, ["outcomes", "total_rows"], as_dict=True, for_update=True
+	)
+	every = json.loads(stored.outcomes or "[]") + [asdict(outcome) for outcome in outcomes]
+	if len(every) >= stored.total_rows:
+		finish(client_import, dry_run, every)
+	else:
+		frappe.db.set_value(
+			"Client Import", client_import, "outcomes", frappe.as_json(every), update_modified=False
+		)
+
+
+def finish(client_import: str, dry_run: bool, outcomes: list[dict]):
+	doc = frappe.get_doc("Client Import", client_import)
+	outcomes = sorted((RowOutcome(**outcome) for outcome in outcomes), key=lambda outcome: outcome.row)
+	counts = outcome_counts(outcomes)
+	values = {**counts, "outcomes": frappe.as_json([asdict(outcome) for outcome in outcomes])}
+	if dry_run:
+		values["status"] = "Checked"
+	else:
+		result = save_file(
+			f"client-import-result-{doc.name}.xlsx",
+			result_workbook(read_import_file(doc), outcomes),
+			"Client Import",
+			doc.name,
+			is_private=1,
+		)
+		values["result_file"] = result.file_url
+		values["status"] = "Partly Completed" if counts["rejected_count"] else "Completed"
+	doc.db_set(values, notify=True)
+	frappe.cache.delete_value(progress_key(client_import))
+
+
+def progress_key(client_import: str) -> str:
+	return f"client_management:import_progress:{client_import}"
+
+
+def progress_reporter(client_import: str, dry_run: bool, total: int):
+	"""Progress of the whole file, whichever worker runs which chunk: one counter in Redis."""
+	key = frappe.cache.make_key(progress_key(client_import))
+	title = _("Checking clients") if dry_run else _("Importing clients")
+
+	def progress(_done: int, _chunk_total: int):
+		done = frappe.cache.incr(key)
+		if done == 1:
+			frappe.cache.expire(key, 86400)
 		if done % 20 == 0 or done == total:
-			frappe.publish_progress(done * 100 / total, title=title, doctype=doc.doctype, docname=doc.name)
+			frappe.publish_progress(
+				done * 100 / total, title=title, doctype="Client Import", docname=client_import
+			)
 
 	return progress
-
-
-def run_check(client_import: str):
-	"""Check File as a job: every row validated as the import would, nothing written but the outcomes."""
-	doc = frappe.get_doc("Client Import", client_import)
-	try:
-		rows = read_import_file(doc)
-		outcomes = import_rows(
-			rows,
-			UPDATE_BY[doc.update_by],
-			dry_run=True,
-			progress=progress_reporter(doc, _("Checking clients")),
-		)
-	except Exception:
-		frappe.db.rollback()
-		doc.db_set("status", "Draft", commit=True, notify=True)
-		raise
-	doc.db_set(
-		{
-			**outcome_counts(outcomes),
-			"outcomes": frappe.as_json([o.__dict__ for o in outcomes]),
-			"status": "Checked",
-		},
-		commit=True,
-		notify=True,
-	)
-
-
-def run_import(client_import: str):
-	doc = frappe.get_doc("Client Import", client_import)
-	doc.db_set("status", "Running", commit=True)
-	try:
-		rows = read_import_file(doc)
-		outcomes = import_rows(
-			rows,
-			UPDATE_BY[doc.update_by],
-			progress=progress_reporter(doc, _("Importing clients")),
-			commit_every=COMMIT_EVERY,
-		)
-	except Exception:
-		frappe.db.rollback()
-		doc.db_set("status", "Failed", commit=True, notify=True)
-		raise
-	counts = outcome_counts(outcomes)
-	result = save_file(
-		f"client-import-result-{doc.name}.xlsx",
-		result_workbook(rows, outcomes),
-		"Client Import",
-		doc.name,
-		is_private=1,
-	)
-	doc.db_set(
-		{
-			**counts,
-			"result_file": result.file_url,
-			"outcomes": frappe.as_json([o.__dict__ for o in outcomes]),
-			"status": "Partly Completed" if counts["rejected_count"] else "Completed",
-		},
-		commit=True,
-		notify=True,
-	)
 
 
 def result_workbook(rows, outcomes) -> bytes:

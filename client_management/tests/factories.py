@@ -137,6 +137,22 @@ def bench_argv(*args: str) -> tuple[list[str], str]:
 	return frappe_cli(*args), frappe.local.sites_path
 
 
+def discard_queued_jobs(*job_ids: str):
+	"""Take a test's jobs out of the bench's queue (no worker runs during the tests): a later test that
+	starts workers must not wait for them."""
+	from rq.exceptions import NoSuchJobError
+	from rq.job import Job
+
+	from frappe.utils.background_jobs import create_job_id, get_redis_conn
+
+	connection = get_redis_conn()
+	for job_id in job_ids:
+		try:
+			Job.fetch(create_job_id(job_id), connection=connection).delete()
+		except NoSuchJobError:
+			pass
+
+
 def bench(*args: str) -> subprocess.CompletedProcess:
 	"""Run a bench command in a new process and wait. Commit before calling: the command sees only
 	committed data."""

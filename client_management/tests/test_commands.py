@@ -1,13 +1,16 @@
 """Every bench command of the app, run as an admin runs it: `bench --site SITE <command>` in a new
 process, against committed data, which the class removes afterwards."""
 
+import json
 import re
 import tempfile
 from pathlib import Path
 
 import frappe
 from frappe.utils import get_first_day, get_last_day, random_string, today
+from frappe.utils.file_manager import save_file
 
+from client_management.imports.job import queue_chunks
 from client_management.imports.options import ACTIONS
 from client_management.tests.factories import (
 	ClientTestCase,
@@ -186,3 +189,33 @@ class TestBenchCommands(ClientTestCase):
 		totals = [counts_of(out.splitlines()[-1]) for out, _err in outputs]
 		self.assertEqual(sum(t["created"] for t in totals), 15, totals)
 		self.assertEqual(sum(t["skipped"] + t["unchanged"] for t in totals), 15, totals)
+
+	def test_an_import_in_chunks_is_shared_by_the_workers_of_the_bench(self):
+		rows = "\n".join(
+			f"Command {TAG} Chunk {i},{self.client.lead_source},2026-01-15,2026-01-31,{i} rue du Port,"
+			f"Nantes,Pays de la Loire,44000,France,TX{TAG}CHUNK{i},Jean,Chunk{i},chunk{i}-{TAG}@chunks.example.com,"
+			f"02 40 00 01 {i:02d},Gérant"
+			for i in range(8)
+		)
+		file = save_file("chunks.csv", f"{HEADER}\n{rows}\n".encode(), None, None, is_private=1)
+		doc = frappe.get_doc(
+			{"doctype": "Client Import", "update_by": "Client Number", "import_file": file.file_url}
+		).insert()
+		doc.db_set("status", "Queued")
+		self.addCleanup(delete_and_commit, "Client Import", doc.name)
+		queue_chunks(doc.name, dry_run=False, chunk_rows=2)  # the first job: it commits and queues 4
+		workers = [bench_process("worker", "--queue", "long", "--burst") for _ in range(2)]
+		for worker in workers:
+			out, err = worker.communicate(timeout=600)
+			self.assertEqual(worker.returncode, 0, f"{out[-1500:]}{err[-3000:]}")
+		frappe.db.commit()
+		doc.reload()
+		self.assertEqual((doc.status, doc.total_rows, doc.created_count), ("Completed", 8, 8), doc.outcomes)
+		self.assertEqual([o["row"] for o in json.loads(doc.outcomes)], list(range(2, 10)))
+		self.assertTrue(doc.result_file)
+		self.assertEqual(frappe.db.count("Client", {"company_name": ("like", f"Command {TAG} Chunk %")}), 8)
+
+
+def delete_and_commit(doctype: str, name: str):
+	frappe.delete_doc(doctype, name, force=True)
+	frappe.db.commit()

@@ -8,11 +8,16 @@ from frappe.utils.file_manager import save_file
 
 from client_management.imports.exporter import export_rows
 from client_management.imports.importer import import_rows
-from client_management.imports.job import result_workbook, run_check
+from client_management.imports.job import plan_chunks, result_workbook, run_chunk
 from client_management.imports.reader import read_sheet
 from client_management.imports.sheets import header, to_csv, to_xlsx
 from client_management.sample_data import unique_french_vat
-from client_management.tests.factories import ClientTestCase, create_client, ensure_lead_source
+from client_management.tests.factories import (
+	ClientTestCase,
+	create_client,
+	discard_queued_jobs,
+	ensure_lead_source,
+)
 
 VAT = unique_french_vat()
 
@@ -51,6 +56,17 @@ def run(rows: list[dict], kind: str = "csv", **kwargs):
 
 
 class TestImport(ClientTestCase):
+	def committed_import(self, rows: list[dict], update_by: str = "Client Number"):
+		"""A Client Import of these rows, as the jobs see it (they commit): deleted after the test, with
+		its files and the error logs of its chunks."""
+		file = save_file("clients.csv", as_file(rows), None, None, is_private=1)
+		doc = frappe.get_doc(
+			{"doctype": "Client Import", "update_by": update_by, "import_file": file.file_url}
+		).insert()
+		frappe.db.commit()
+		self.addCleanup(delete_import, doc.name)
+		return doc
+
 	def test_errors_name_their_column_on_a_french_site_too(self):
 		rows = [
 			sheet_row(company_name="Mauvaise TVA", contact_email="b@bad.fr", vat_number="FR123"),
@@ -289,22 +305,56 @@ class TestImport(ClientTestCase):
 
 	def test_client_import_document_checks_the_file_in_a_job(self):
 		rows = [sheet_row(company_name=f"Import Job {random_string(6)}"), sheet_row(contact_email="bad")]
-		file = save_file("clients.csv", as_file(rows), None, None, is_private=1)
-		doc = frappe.get_doc(
-			{"doctype": "Client Import", "update_by": "Client Number", "import_file": file.file_url}
-		).insert()
-		self.assertEqual(frappe.db.get_value("File", file.name, "attached_to_name"), doc.name)
+		doc = self.committed_import(rows)
+		self.assertEqual(
+			frappe.db.get_value("File", {"file_url": doc.import_file}, "attached_to_name"), doc.name
+		)
 		doc.check()
 		self.assertEqual(frappe.db.get_value("Client Import", doc.name, "status"), "Checking")
 		with self.assertRaisesRegex(frappe.ValidationError, "cannot be checked while"):
 			doc.check()
 		with self.assertRaisesRegex(frappe.ValidationError, "Check the file first"):
 			doc.start()
-		run_check(doc.name)  # the job, as the worker runs it
+		chunks = plan_chunks(doc.name, dry_run=True, chunk_rows=1)  # the first job, as a worker runs it
+		self.assertEqual([len(chunk["rows"]) for chunk in chunks], [1, 1])
+		for chunk in reversed(chunks):  # the workers may finish them in any order
+			self.assertEqual(frappe.db.get_value("Client Import", doc.name, "status"), "Checking")
+			run_chunk(**chunk)
 		doc.reload()
-		self.assertEqual((doc.status, doc.created_count, doc.rejected_count), ("Checked", 1, 1))
+		self.assertEqual((doc.status, doc.total_rows), ("Checked", 2))
+		self.assertEqual((doc.created_count, doc.rejected_count), (1, 1))
 		self.assertEqual([o["action"] for o in json.loads(doc.outcomes)], ["created", "rejected"])
 		self.assertEqual(frappe.db.count("Client", {"company_name": rows[0]["company_name"]}), 0)
+
+	def test_a_row_repeated_in_a_later_chunk_is_skipped_as_in_one_run(self):
+		name = f"Import Chunks {random_string(6)}"
+		rows = [
+			sheet_row(company_name=name, contact_email="a@chunks.fr"),
+			sheet_row(company_name=f"Autre {random_string(8)}", contact_email="b@chunks.fr"),
+			sheet_row(company_name=name, contact_email="a@chunks.fr"),
+		]
+		doc = self.committed_import(rows, "Tax ID")
+		chunks = plan_chunks(doc.name, dry_run=True, chunk_rows=2)
+		self.assertEqual(chunks[1]["seen"], {rows[0]["tax_id"]: 2})
+		for chunk in chunks:
+			run_chunk(**chunk)
+		outcomes = json.loads(frappe.db.get_value("Client Import", doc.name, "outcomes"))
+		self.assertEqual([o["action"] for o in outcomes], ["created", "created", "skipped"])
+		self.assertIn("duplicate of row 2", outcomes[2]["note"])
+
+	def test_a_chunk_that_stops_reports_its_rows_and_the_import_completes(self):
+		rows = [
+			sheet_row(company_name=f"Import Stop {random_string(6)}", contact_email=f"{i}@stop.fr")
+			for i in range(2)
+		]
+		doc = self.committed_import(rows)
+		first, second = plan_chunks(doc.name, dry_run=True, chunk_rows=1)
+		run_chunk(**{**first, "rows": [(first["rows"][0][0], None)]})  # a row the importer cannot read
+		run_chunk(**second)
+		doc.reload()
+		outcomes = json.loads(doc.outcomes)
+		self.assertEqual((doc.status, doc.rejected_count, doc.created_count), ("Checked", 1, 1))
+		self.assertIn("not checked", outcomes[0]["errors"][0][1])
 
 	def test_client_import_refuses_a_file_of_another_document(self):
 		other = create_client()
@@ -337,3 +387,11 @@ class TestImport(ClientTestCase):
 		doc.status = "Completed"
 		doc.save()
 		self.assertEqual(frappe.db.get_value("Client Import", doc.name, "status"), "Draft")
+
+
+def delete_import(name: str):
+	frappe.db.rollback()
+	frappe.db.delete("Error Log", {"method": ("like", f"Client Import {name}:%")})
+	frappe.delete_doc("Client Import", name, force=True)  # and its files
+	frappe.db.commit()
+	discard_queued_jobs(f"client_import_check::{name}", f"client_import::{name}")

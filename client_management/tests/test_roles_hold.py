@@ -24,6 +24,7 @@ from client_management.tests.factories import (
 	ClientTestCase,
 	create_client,
 	create_sales_invoice,
+	discard_queued_jobs,
 	ensure_user,
 	use_test_outgoing_email,
 )
@@ -756,6 +757,7 @@ class TestRolesHold(ClientTestCase):
 			frappe.db.rollback()
 			frappe.delete_doc("Client Import", name, force=True)
 			frappe.db.commit()
+			discard_queued_jobs(f"client_import_check::{name}")
 
 	# --- permission-aware reads of the duplicate check and the won-deal prefill
 

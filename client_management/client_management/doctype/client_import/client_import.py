@@ -13,6 +13,7 @@ JOB_FIELDS = (
 	"status",
 	"result_file",
 	"outcomes",
+	"total_rows",
 	"created_count",
 	"updated_count",
 	"unchanged_count",
@@ -40,6 +41,7 @@ class ClientImport(Document):
 		status: DF.Literal[
 			"Draft", "Checking", "Checked", "Queued", "Running", "Completed", "Partly Completed", "Failed"
 		]
+		total_rows: DF.Int
 		unchanged_count: DF.Int
 		update_by: DF.Literal["Client Number", "Tax ID"]
 		updated_count: DF.Int
