@@ -82,6 +82,7 @@ scheduler_events = {
 	"daily": [
 		"client_management.statements.scheduled.enqueue_due_statements",
 		"client_management.statements.delivery.delete_stale_prepared_statements",
+		"client_management.imports.exporter.delete_old_exports",
 	],
 }
 

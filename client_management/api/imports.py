@@ -2,7 +2,7 @@
 
 import frappe
 
-from client_management.imports.exporter import export_rows
+from client_management.imports.exporter import EXPORT_IN_REQUEST_MAX, export_content, export_in_background
 from client_management.imports.sheets import template_rows, to_csv, to_xlsx
 from client_management.portal import deny_portal_users
 
@@ -20,12 +20,44 @@ def export_clients(format: str = "xlsx") -> None:
 	"""The clients the user may read, with contacts and address, in the import format."""
 	deny_portal_users()
 	frappe.has_permission("Client", "export", throw=True)
-	respond_with_sheet("clients", export_rows(), format)
+	check_format(format)
+	respond_with(f"clients.{format}", export_content(format))
+
+
+@frappe.whitelist(methods=["POST"])
+def start_export(format: str = "xlsx") -> dict:
+	"""The desk's Export: a download at once for up to EXPORT_IN_REQUEST_MAX clients; above, a job
+	writes the file and tells the user when it is ready."""
+	deny_portal_users()
+	frappe.has_permission("Client", "export", throw=True)
+	check_format(format)
+	count = frappe.get_list("Client", fields=["count(name) as count"])[0].count
+	if count <= EXPORT_IN_REQUEST_MAX:
+		return {"download": f"/api/method/client_management.api.imports.export_clients?format={format}"}
+	frappe.enqueue(
+		export_in_background,
+		queue="long",
+		timeout=1800,
+		user=frappe.session.user,
+		format=format,
+		job_id=f"client_export::{frappe.session.user}::{format}",
+		deduplicate=True,
+	)
+	return {"queued": count}
 
 
 def respond_with_sheet(name: str, rows: list[list], format: str, with_instructions: bool = False):
+	check_format(format)
+	content = to_xlsx(rows, with_instructions) if format == "xlsx" else to_csv(rows)
+	respond_with(f"{name}.{format}", content)
+
+
+def check_format(format: str):
 	if format not in ("xlsx", "csv"):
 		frappe.throw(frappe._("Format must be xlsx or csv."), title=frappe._("Invalid Format"))
-	frappe.local.response.filename = f"{name}.{format}"
-	frappe.local.response.filecontent = to_xlsx(rows, with_instructions) if format == "xlsx" else to_csv(rows)
+
+
+def respond_with(filename: str, content: bytes):
+	frappe.local.response.filename = filename
+	frappe.local.response.filecontent = content
 	frappe.local.response.type = "binary"

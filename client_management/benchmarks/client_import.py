@@ -12,10 +12,9 @@ from frappe.utils import random_string
 from frappe.utils.file_manager import save_file
 
 from client_management.benchmarks import delete_records, ratio_row, seconds, seconds_row
-from client_management.imports.exporter import export_rows
 from client_management.imports.importer import COMMIT_EVERY, import_rows
 from client_management.imports.reader import read_sheet
-from client_management.imports.sheets import header, to_csv, to_xlsx
+from client_management.imports.sheets import header, to_csv
 from client_management.mirror.customer import as_data_import
 from client_management.sample_data import ensure_lead_source
 
@@ -124,8 +123,7 @@ def insert_row(i: int, tag: str):
 
 
 GOAL_SECONDS_AT_10K = 300  # the whole import of 10,000 rows, one process
-GOAL_FLAT = 1.2
-GOAL_EXPORT_SECONDS_AT_10K = 15  # cost per row at N rows over the cost per row at N/10
+GOAL_FLAT = 1.2  # cost per row at N rows over the cost per row at N/10
 
 
 def import_clients(rows: int, tag: str):
@@ -162,10 +160,9 @@ def run(count: int = 10_000) -> list[dict]:
 		timed_then_removed(side, 10)
 	small = max(count // 10, 5)
 	small_s = timed_then_removed(import_clients, small)
-	ours_s, export_s = timed_then_removed(import_clients, count, timed_after=export_clients)
+	ours_s = timed_then_removed(import_clients, count)
 	return [
 		seconds_row(f"import {count} clients", ours_s, GOAL_SECONDS_AT_10K * count / 10_000),
-		seconds_row(f"export {count} clients (.xlsx)", export_s, GOAL_EXPORT_SECONDS_AT_10K * count / 10_000),
 		ratio_row(
 			f"import: cost per row at {count} vs at {small} rows",
 			ours_s / count,
@@ -187,22 +184,13 @@ def run(count: int = 10_000) -> list[dict]:
 	]
 
 
-def timed_then_removed(
-	side: Callable[[int, str], None], rows: int, timed_after: Callable[[str], None] | None = None
-):
-	"""Seconds `side` takes to make `rows` records under a fresh tag; then what it made goes. With
-	`timed_after`, the seconds it takes on those records too (a pair)."""
+def timed_then_removed(side: Callable[[int, str], None], rows: int) -> float:
+	"""Seconds `side` takes to make `rows` records under a fresh tag; then what it made goes."""
 	tag = random_string(5)
 	try:
-		made_s = seconds(lambda: side(rows, tag))
-		return (made_s, seconds(lambda: timed_after(tag))) if timed_after else made_s
+		return seconds(lambda: side(rows, tag))
 	finally:
 		cleanup(tag)
-
-
-def export_clients(tag: str):
-	"""The export file of the clients an import made, as `bench export-clients` writes it."""
-	to_xlsx(export_rows({"company_name": ("like", f"Bench Import {tag} %")}))
 
 
 def cleanup(tag: str):

@@ -4,9 +4,14 @@ Bulk reads: one permission-aware list of the clients, then their contact rows a 
 at a time; no document is loaded per client."""
 
 import frappe
+from frappe import _
+from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
+from frappe.utils import add_to_date, escape_html, now_datetime
+from frappe.utils.file_manager import save_file
 
+from client_management.file_folders import delete_files_older_than, ensure_folder
 from client_management.imports.columns import CLIENT_COLUMNS, CONTACT_COLUMNS
-from client_management.imports.sheets import header
+from client_management.imports.sheets import header, to_csv, to_xlsx
 
 CHUNK = 1000
 
@@ -42,3 +47,47 @@ def contacts_by_client(clients: list[str]) -> dict[str, list]:
 	for rows in by_client.values():
 		rows.sort(key=lambda row: (not row.is_primary, row.idx))
 	return by_client
+
+
+# Up to this many clients, the desk downloads the export at once; more are written by a job (10,000
+# clients take about ten seconds to read and write, a web request should not).
+EXPORT_IN_REQUEST_MAX = 2000
+EXPORTS_FOLDER = "Home/Client Exports"
+EXPORT_KEEP_HOURS = 24
+
+
+def export_content(format: str) -> bytes:
+	rows = export_rows()
+	return to_xlsx(rows) if format == "xlsx" else to_csv(rows)
+
+
+def export_in_background(user: str, format: str):
+	"""The job: the file of the clients `user` may read, private to them, offered on their screen
+	and in their notifications."""
+	frappe.set_user(user)  # a job, not a request: the export reads with this user's permissions
+	file = save_file(
+		f"clients-{now_datetime():%Y-%m-%d-%H%M%S}.{format}",
+		export_content(format),
+		None,
+		None,
+		folder=ensure_folder(EXPORTS_FOLDER),
+		is_private=1,
+	)
+	link = f'<a href="{escape_html(file.file_url)}">{escape_html(file.file_name)}</a>'
+	message = _("Your export of clients is ready: {0}").format(link)
+	frappe.publish_realtime("msgprint", message, user=user)
+	enqueue_create_notification(
+		user,
+		{
+			"type": "Alert",
+			"subject": message,
+			"document_type": "File",
+			"document_name": file.name,
+			"from_user": user,
+		},
+	)
+
+
+def delete_old_exports():
+	"""Daily: export files are for download, not for keeping on the server."""
+	delete_files_older_than(EXPORTS_FOLDER, add_to_date(now_datetime(), hours=-EXPORT_KEEP_HOURS))

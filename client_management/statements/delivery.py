@@ -15,6 +15,7 @@ from frappe.utils import add_to_date, now_datetime, split_emails
 from frappe.utils.file_manager import save_file
 
 from client_management.constants import SETTINGS
+from client_management.file_folders import delete_files_older_than, ensure_folder
 from client_management.settings import statement_email_templates
 from client_management.statements import build_statement, pdf_filename, statement_pdf
 from client_management.user_templates import email_context, render_body, render_subject
@@ -89,7 +90,7 @@ def prepare_statement_email(
 	"""What the composer opens with: recipients, cc, subject, message and the statement PDF (a private
 	File of the user's). No Statement Log: log_sent_statement writes it when the mail is sent."""
 	mail = compose_statement(client, company, statement_type, from_date, to_date, statement_date)
-	file = save_pdf(mail.statement, folder=prepared_folder())
+	file = save_pdf(mail.statement, folder=ensure_folder(PREPARED_FOLDER))
 	frappe.cache.set_value(prepared_key(file.name), mail.statement, expires_in_sec=PREPARED_HOURS * 3600)
 	return {
 		"recipients": mail.recipients,
@@ -150,24 +151,12 @@ def discard_prepared_statement(client: str, file: str):
 
 def delete_stale_prepared_statements():
 	"""Daily: prepared PDFs never sent nor discarded (a browser closed, a send that failed)."""
-	cutoff = add_to_date(now_datetime(), hours=-PREPARED_HOURS)
-	for file in frappe.get_all(
-		"File", filters={"folder": PREPARED_FOLDER, "is_folder": 0, "creation": ("<", cutoff)}, pluck="name"
-	):
-		frappe.delete_doc("File", file, ignore_permissions=True)  # the scheduler's clean-up, no input
+	for file in delete_files_older_than(PREPARED_FOLDER, add_to_date(now_datetime(), hours=-PREPARED_HOURS)):
 		frappe.cache.delete_value(prepared_key(file))
 
 
 def prepared_key(file: str) -> str:
 	return f"client_management:prepared_statement:{file}"
-
-
-def prepared_folder() -> str:
-	if not frappe.db.exists("File", PREPARED_FOLDER):
-		frappe.get_doc(
-			{"doctype": "File", "file_name": PREPARED_FOLDER.split("/")[-1], "folder": "Home", "is_folder": 1}
-		).insert(ignore_if_duplicate=True)
-	return PREPARED_FOLDER
 
 
 def statement_email(client, statement: dict, contact_name: str) -> tuple[str, str]:

@@ -457,6 +457,7 @@ class TestPortalIsolation(ClientTestCase):
 				{"doctype": "Client Contact", "filters": json.dumps({"parent": b.client})},
 			),
 			"client_management.api.imports.export_clients": ("GET", {"format": "csv"}),
+			"client_management.api.imports.start_export": ("POST", {"format": "csv"}),
 			"client_management.client_management.doctype.client_import.client_import.ClientImport.check": (
 				"DOC",
 				{"dt": "Client Import", "dn": self.client_import, "method": "check"},

@@ -761,6 +761,18 @@ class TestRolesHold(ClientTestCase):
 
 	# --- permission-aware reads of the duplicate check and the won-deal prefill
 
+	def test_the_desk_export_holds_only_the_clients_the_user_may_read(self):
+		start = "/api/method/client_management.api.imports.start_export"
+		for who in (None, "A"):  # Guest, a portal user
+			self.assertTrue(refused(self.session(who).post(start, data={"format": "csv"})), who)
+		restricted = self.session("restricted")
+		started = restricted.post(start, data={"format": "csv"})
+		self.assertEqual(started.status_code, 200, started.text[:300])
+		download = restricted.get(started.json()["message"]["download"])
+		self.assertEqual(download.status_code, 200, download.text[:300])
+		self.assertIn(self.a.client, download.text)
+		self.assertNotIn(self.b.client, download.text)
+
 	def test_duplicate_check_shows_only_clients_the_user_may_read(self):
 		payload = {"doc": json.dumps({"company_name": f"Roles B {TAG} Industries"})}
 		restricted = self.session("restricted").post(

@@ -10,9 +10,7 @@ frappe.listview_settings["Client"] = {
 			list.page.add_inner_button(__("Import Clients"), () => frappe.new_doc("Client Import"));
 		}
 		if (frappe.model.can_export("Client")) {
-			list.page.add_menu_item(__("Export Clients (.xlsx)"), () =>
-				window.open("/api/method/client_management.api.imports.export_clients?format=xlsx")
-			);
+			list.page.add_menu_item(__("Export Clients (.xlsx)"), () => export_clients("xlsx"));
 		}
 	},
 	get_indicator(doc) {
@@ -20,6 +18,26 @@ frappe.listview_settings["Client"] = {
 		return [__(doc.status), colors[doc.status], `status,=,${doc.status}`];
 	},
 };
+
+// Small exports download at once; large ones are written by a job, which offers the file when ready
+// (a message on screen and a notification).
+function export_clients(format) {
+	frappe
+		.xcall("client_management.api.imports.start_export", { format })
+		.then(({ download, queued }) => {
+			if (download) {
+				window.open(download);
+			} else {
+				frappe.show_alert({
+					message: __(
+						"Exporting {0} clients in the background: the file is offered here when it is ready.",
+						[queued]
+					),
+					indicator: "blue",
+				});
+			}
+		});
+}
 
 // "Created On": v15 builds list columns from the doctype's in_list_view fields only (List View
 // Settings can reorder them, not add a standard field), so the column is added to this list's own
