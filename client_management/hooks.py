@@ -44,6 +44,7 @@ _set_invoice_recipient = "client_management.client_links.set_invoice_recipient"
 _set_default_items = "client_management.billing_defaults.set_default_items"
 
 doc_events = {
+	"ToDo": {"validate": "client_management.assignment.keep_assignment_comment"},
 	"Customer": {
 		"validate": "client_management.overrides.customer.validate",
 	},

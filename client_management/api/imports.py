@@ -38,7 +38,6 @@ def start_export(format: str = "xlsx") -> dict:
 		export_in_background,
 		queue="long",
 		timeout=1800,
-		user=frappe.session.user,
 		format=format,
 		job_id=f"client_export::{frappe.session.user}::{format}",
 		deduplicate=True,

@@ -61,10 +61,10 @@ def export_content(format: str) -> bytes:
 	return to_xlsx(rows) if format == "xlsx" else to_csv(rows)
 
 
-def export_in_background(user: str, format: str):
-	"""The job: the file of the clients `user` may read, private to them, offered on their screen
-	and in their notifications."""
-	frappe.set_user(user)  # a job, not a request: the export reads with this user's permissions
+def export_in_background(format: str):
+	"""The job: the file of the clients its user (who queued it: Frappe runs a job as that user) may
+	read, private to them, offered on their screen and in their notifications."""
+	user = frappe.session.user
 	file = save_file(
 		f"clients-{now_datetime():%Y-%m-%d-%H%M%S}.{format}",
 		export_content(format),

@@ -25,6 +25,14 @@ class TestOwnerIsAssigned(ClientTestCase):
 		client = create_client(client_owner=self.first)
 		self.assertEqual(open_assignees(client.name), {self.first})
 		self.assertIn(self.first, frappe.parse_json(frappe.db.get_value("Client", client.name, "_assign")))
+		comments = frappe.get_all(  # on the timeline, in Frappe's own words, once
+			"Comment",
+			{"reference_doctype": "Client", "reference_name": client.name, "comment_type": "Assigned"},
+			pluck="content",
+		)
+		self.assertEqual(len(comments), 1, comments)
+		self.assertIn(f"Owner of client {client.company_name}", comments[0])
+		self.assertIn(frappe.utils.get_fullname(self.first), comments[0])
 
 	def test_a_new_owner_takes_the_assignment_over_and_hand_made_ones_stay(self):
 		client = create_client(client_owner=self.first)

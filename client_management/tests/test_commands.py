@@ -78,6 +78,16 @@ class TestBenchCommands(ClientTestCase):
 		)
 		return result.stdout
 
+	def sheet(self, kind: str, count: int) -> str:
+		"""A CSV of `count` clients named "Command TAG <kind> i", each with its own tax id and phone."""
+		rows = (
+			f"Command {TAG} {kind} {i},{self.client.lead_source},2026-01-15,2026-01-31,{i} rue du Port,"
+			f"Nantes,Pays de la Loire,44000,France,TX{TAG}{kind.upper()}{i},Jean,{kind}{i},"
+			f"{kind.lower()}{i}-{TAG}@{kind.lower()}s.example.com,02 40 {len(kind):02d} 00 {i:02d},Gérant"
+			for i in range(count)
+		)
+		return f"{HEADER}\n" + "\n".join(rows) + "\n"
+
 	def logs(self) -> int:
 		return frappe.db.count("Statement Log", {"client": self.client.name})
 
@@ -171,14 +181,8 @@ class TestBenchCommands(ClientTestCase):
 		self.assertEqual(frappe.db.count("Client", {"company_name": f"Command {TAG} Import"}), 1)
 
 	def test_two_imports_of_the_same_file_at_once_make_each_client_once(self):
-		rows = "\n".join(
-			f"Command {TAG} Twin {i},{self.client.lead_source},2026-01-15,2026-01-31,{i} rue du Port,"
-			f"Nantes,Pays de la Loire,44000,France,TX{TAG}TWIN{i},Jean,Twin{i},twin{i}-{TAG}@twins.example.com,"
-			f"02 40 00 00 {i:02d},Gérant"
-			for i in range(15)
-		)
 		sheet = self.folder / "twins.csv"
-		sheet.write_text(f"{HEADER}\n{rows}\n")
+		sheet.write_text(self.sheet("Twin", 15))
 		first, second = (bench_process("import-clients", str(sheet)) for _ in range(2))
 		outputs = [process.communicate(timeout=600) for process in (first, second)]
 		frappe.db.commit()
@@ -191,13 +195,7 @@ class TestBenchCommands(ClientTestCase):
 		self.assertEqual(sum(t["skipped"] + t["unchanged"] for t in totals), 15, totals)
 
 	def test_an_import_in_chunks_is_shared_by_the_workers_of_the_bench(self):
-		rows = "\n".join(
-			f"Command {TAG} Chunk {i},{self.client.lead_source},2026-01-15,2026-01-31,{i} rue du Port,"
-			f"Nantes,Pays de la Loire,44000,France,TX{TAG}CHUNK{i},Jean,Chunk{i},chunk{i}-{TAG}@chunks.example.com,"
-			f"02 40 00 01 {i:02d},Gérant"
-			for i in range(8)
-		)
-		file = save_file("chunks.csv", f"{HEADER}\n{rows}\n".encode(), None, None, is_private=1)
+		file = save_file("chunks.csv", self.sheet("Chunk", 8).encode(), None, None, is_private=1)
 		doc = frappe.get_doc(
 			{"doctype": "Client Import", "update_by": "Client Number", "import_file": file.file_url}
 		).insert()
