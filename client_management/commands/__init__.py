@@ -206,17 +206,17 @@ def import_clients(context, file, dry_run=False, update_by="number"):
 @pass_context
 def export_clients(context, file):
 	"""Export every client (contacts, address) in the import format: .xlsx or .csv by the file's name."""
-	from client_management.imports.exporter import export_rows
-	from client_management.imports.sheets import to_csv, to_xlsx
+	from client_management.imports.exporter import export_content
 
 	frappe = connect(context)
 	try:
-		rows = export_rows()
+		count = frappe.db.count("Client")
+		content = export_content("csv" if file.lower().endswith(".csv") else "xlsx")
 	finally:
 		frappe.destroy()
 	with open(file, "wb") as f:
-		f.write(to_csv(rows) if file.lower().endswith(".csv") else to_xlsx(rows))
-	click.echo(f"exported {len(rows) - 1} clients to {file}")
+		f.write(content)
+	click.echo(f"exported {count} clients to {file}")
 
 
 @click.command("create-client-accounts")
