@@ -161,6 +161,37 @@ def fill(page, fieldname: str, value: str, *, scope: str = ""):
 	wait_until_idle(page)
 
 
+def fill_form(page, values: dict[str, str], *, table: str = "", idx: int = 0, tries: int = 3):
+	"""Fill fields of cur_frm (or of row idx of its table), then type again any the form's doc does not
+	hold: a redraw of the form while the next field is typed can drop a value, as it would a user's.
+	Fails naming the fields still empty after the last try."""
+	row = f'.frappe-control[data-fieldname="{table}"] .grid-row[data-idx="{idx}"]' if table else ""
+	missing = list(values)
+	for _ in range(tries):
+		for fieldname in missing:
+			if row:  # a grid row's field is a static area until clicked
+				page.locator(
+					f'{row} .static-area:visible, {row} [data-fieldname="{fieldname}"]'
+				).first.click()
+			fill(page, fieldname, values[fieldname], scope=row)
+		missing = page.evaluate(
+			"([names, table, idx]) => { const doc = table ? cur_frm.doc[table][idx - 1] : cur_frm.doc;"
+			" return names.filter((name) => !doc[name]); }",
+			[list(values), table, idx],
+		)
+		if not missing:
+			return
+	raise AssertionError(f"the form kept no value in {missing} after {tries} tries")
+
+
+def close_message(page):
+	"""Close Frappe's message dialog as a user does once it is on screen: Bootstrap ignores a close
+	clicked while the dialog is still fading in."""
+	page.wait_for_function("() => frappe.msg_dialog && frappe.msg_dialog.display")
+	page.locator(".msgprint-dialog .btn-modal-close:visible").click()
+	page.wait_for_function("() => !frappe.msg_dialog.display")
+
+
 def wait_until_idle(page):
 	"""Until the desk has no request in flight (a link's check, a trigger's fetch): the form may still
 	redraw a grid row while one runs, and what is typed into the old row is lost."""

@@ -2,7 +2,14 @@
 
 import frappe
 
-from client_management.tests.e2e.conftest import admin_password, fill, login, open_client, screenshot
+from client_management.tests.e2e.conftest import (
+	admin_password,
+	close_message,
+	fill,
+	login,
+	open_client,
+	screenshot,
+)
 from client_management.tests.factories import create_client, use_test_outgoing_email
 
 DIALOG = ".modal.show"
@@ -25,7 +32,7 @@ def test_add_contact_dialog_saves_the_row_or_comes_back_with_the_servers_reason(
 	page.locator(DIALOG).get_by_role("checkbox", name="Invoice Recipient").check()
 	page.locator(f"{DIALOG} .btn-primary").click()
 	page.get_by_text("Each contact needs its own email").wait_for()
-	page.locator(".msgprint-dialog .btn-modal-close:visible").click()  # read, the message is closed
+	close_message(page)  # read, the message is closed
 	page.wait_for_function("() => cur_dialog && cur_dialog.title === 'Add Contact' && cur_dialog.display")
 	assert page.evaluate("() => cur_frm.doc.contacts.length") == 1
 	assert page.evaluate("() => cur_frm.doc.contacts[0].is_billing_contact") == 1

@@ -11,8 +11,10 @@ from client_management.sample_data import unique_french_vat
 from client_management.tests.e2e.conftest import (
 	PASSWORD,
 	admin_password,
+	close_message,
 	create_menu,
 	fill,
+	fill_form,
 	login,
 	open_client,
 	screenshot,
@@ -41,29 +43,33 @@ def test_desk_new_client_by_hand_checks_vat_and_warns_of_a_duplicate(page, commi
 	page.goto("/app/client/new")
 	page.wait_for_function("() => window.cur_frm && cur_frm.doctype === 'Client' && cur_frm.is_new()")
 	today = page.evaluate("() => frappe.datetime.str_to_user(frappe.datetime.get_today())")
-	fill(page, "company_name", "Browser Dupont Industires Ltd")
-	fill(page, "lead_source", ensure_lead_source())
-	fill(page, "inquiry_date", today)
-	fill(page, "finalized_date", today)
-	fill(page, "address_line1", "3 quai Saint-Vincent")
-	fill(page, "city", "Lyon")
-	fill(page, "state", "Auvergne-Rhône-Alpes")  # required by the settings, as are the pincode, the
-	fill(page, "pincode", "69002")  # contact's phone and designation, and a tax id or VAT number
-	fill(page, "country", "France")
-	row = '.frappe-control[data-fieldname="contacts"] .grid-row[data-idx="1"]'  # a new form has one empty row
-	for fieldname, value in (
-		("first_name", "Jeanne"),
-		("last_name", "Moreau"),
-		("email", "jeanne@dupont-ltd.fr"),
-		("phone", "04 78 00 00 00"),
-		("designation", "Gérante"),
-	):
-		page.locator(f'{row} .static-area:visible, {row} [data-fieldname="{fieldname}"]').first.click()
-		fill(page, fieldname, value, scope=row)
-	page.wait_for_function(
-		"() => cur_frm.doc.lead_source && cur_frm.doc.country === 'France' && cur_frm.doc.contacts[0].email"
-		" && cur_frm.doc.inquiry_date && cur_frm.doc.finalized_date"
+	fill_form(
+		page,
+		{
+			"company_name": "Browser Dupont Industires Ltd",
+			"lead_source": ensure_lead_source(),
+			"inquiry_date": today,
+			"finalized_date": today,
+			"address_line1": "3 quai Saint-Vincent",
+			"city": "Lyon",
+			"state": "Auvergne-Rhône-Alpes",  # required by the settings, as are the pincode, the contact's
+			"pincode": "69002",  # phone and designation, and a tax id or VAT number
+			"country": "France",
+		},
 	)
+	fill_form(  # a new form has one empty row
+		page,
+		{
+			"first_name": "Jeanne",
+			"last_name": "Moreau",
+			"email": "jeanne@dupont-ltd.fr",
+			"phone": "04 78 00 00 00",
+			"designation": "Gérante",
+		},
+		table="contacts",
+		idx=1,
+	)
+	assert page.evaluate("() => cur_frm.doc.country") == "France"
 	vat = unique_french_vat()  # no other test's client has it
 	fill(page, "vat_number", vat[:-1] + str((int(vat[-1]) + 1) % 10))  # a wrong check key
 	page.keyboard.press("Control+s")
@@ -77,7 +83,7 @@ def test_desk_new_client_by_hand_checks_vat_and_warns_of_a_duplicate(page, commi
 	error.wait_for()
 	assert "is not valid" in error.inner_text()
 	screenshot(page, "desk-invalid-vat")
-	page.locator(".modal.show:has(.msgprint) .btn-modal-close").click()
+	close_message(page)
 	page.locator(".modal.show").wait_for(state="hidden")
 	assert page.evaluate("() => cur_frm.is_new()")
 
