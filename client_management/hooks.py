@@ -85,6 +85,7 @@ scheduler_events = {
 		"client_management.statements.delivery.delete_stale_prepared_statements",
 		"client_management.imports.exporter.delete_old_exports",
 	],
+	"cron": {"*/10 * * * *": ["client_management.imports.job.recover_stalled_imports"]},
 }
 
 # Portal

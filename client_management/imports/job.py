@@ -9,16 +9,21 @@ from dataclasses import asdict
 
 import frappe
 from frappe import _
+from frappe.utils import add_to_date, now_datetime
 from frappe.utils.file_manager import save_file
 
 from client_management.imports.importer import COMMIT_EVERY, RowOutcome, clean, import_rows, split_rows
-from client_management.imports.options import ACTIONS, UPDATE_BY
+from client_management.imports.options import ACTIONS, BUSY, UPDATE_BY
 from client_management.imports.reader import MAX_FILE_BYTES, read_sheet
 from client_management.imports.sheets import header, to_xlsx
 from client_management.validation import InvalidValue
 
 # Rows per job: 10,000 rows make 20 jobs, a few minutes each.
 CHUNK_ROWS = 500
+# The first job of a check or an import, and the job of each chunk: "<prefix>::<import>[::<first row>]".
+JOB_PREFIXES = {"check": "client_import_check", "import": "client_import", "chunk": "client_import_chunk"}
+# An import busy for this long with no job of it queued or running has lost its jobs.
+STALLED_AFTER_MINUTES = 10
 
 
 def read_import_file(doc) -> list:
@@ -74,7 +79,7 @@ def queue_chunks(client_import: str, dry_run: bool, chunk_rows: int):
 			run_chunk,
 			queue="long",
 			timeout=3600,
-			job_id=f"client_import_chunk::{client_import}::{chunk['rows'][0][0]}",
+			job_id=f"{JOB_PREFIXES['chunk']}::{client_import}::{chunk['rows'][0][0]}",
 			deduplicate=True,
 			enqueue_after_commit=True,
 			**chunk,
@@ -94,8 +99,7 @@ def plan_chunks(client_import: str, dry_run: bool, chunk_rows: int = CHUNK_ROWS)
 	frappe.cache.delete_value(progress_key(client_import))
 	doc.db_set(
 		{
-			**outcome_counts([]),
-			"outcomes": "[]",
+			**cleared_outcomes(),
 			"total_rows": len(rows),
 			"status": "Checking" if dry_run else "Running",
 		},
@@ -108,6 +112,10 @@ def plan_chunks(client_import: str, dry_run: bool, chunk_rows: int = CHUNK_ROWS)
 		{"client_import": client_import, "dry_run": dry_run, "rows": chunk, "seen": seen, "total": len(rows)}
 		for chunk, seen in split_rows(rows, UPDATE_BY[doc.update_by], chunk_rows)
 	]
+
+
+def cleared_outcomes() -> dict:
+	return {**outcome_counts([]), "outcomes": "[]", "result_file": None}
 
 
 def run_chunk(client_import: str, dry_run: bool, rows: list, seen: dict, total: int):
@@ -174,6 +182,74 @@ def finish(client_import: str, dry_run: bool, outcomes: list[dict]):
 		values["status"] = "Partly Completed" if counts["rejected_count"] else "Completed"
 	doc.db_set(values, notify=True)
 	frappe.cache.delete_value(progress_key(client_import))
+
+
+def recover_stalled_imports():
+	"""Scheduled: a check or an import whose jobs are all gone without reporting (a worker killed
+	mid-chunk runs no exception handler) gets an outcome for each row they left, and its final
+	status, instead of staying busy for ever. Its rows are reported as not imported (not checked)."""
+	cutoff = add_to_date(now_datetime(), minutes=-STALLED_AFTER_MINUTES)
+	busy = frappe.get_all("Client Import", {"status": ("in", BUSY), "modified": ("<", cutoff)}, pluck="name")
+	if not busy:
+		return
+	alive = imports_with_live_jobs()
+	for client_import in busy:
+		if client_import not in alive:
+			end_stalled_import(client_import)
+			frappe.db.commit()
+
+
+def imports_with_live_jobs() -> set[str]:
+	"""The imports that have a job queued or running on the long queue."""
+	from rq.registry import StartedJobRegistry
+
+	from frappe.utils.background_jobs import get_queue
+
+	queue = get_queue("long")
+	site_prefix = f"{frappe.local.site}::"
+	names = set()
+	for job_id in [*queue.get_job_ids(), *StartedJobRegistry(queue=queue).get_job_ids()]:
+		prefix, _sep, rest = job_id.removeprefix(site_prefix).partition("::")
+		if job_id.startswith(site_prefix) and prefix in JOB_PREFIXES.values():
+			names.add(rest.partition("::")[0])
+	return names
+
+
+def end_stalled_import(client_import: str):
+	stored = frappe.db.get_value(
+		"Client Import", client_import, ["status", "outcomes"], as_dict=True, for_update=True
+	)
+	if stored.status not in BUSY:  # finished meanwhile
+		return
+	dry_run = stored.status == "Checking"
+	doc = frappe.get_doc("Client Import", client_import)
+	try:
+		rows = read_import_file(doc)
+	except frappe.ValidationError:
+		frappe.clear_last_message()
+		doc.db_set("status", "Draft" if dry_run else "Failed", notify=True)
+		return
+	outcomes = json.loads(stored.outcomes or "[]")
+	done = {outcome["row"] for outcome in outcomes}
+	reason = (
+		_("not checked: the check's background job stopped before this row (its worker was ended)")
+		if dry_run
+		else _(
+			"not imported: the import's background job stopped before this row (its worker was ended);"
+			" import the file again, the rows already imported come out unchanged"
+		)
+	)
+	left = [
+		RowOutcome(number, "rejected", errors=[("", reason)])
+		for number, _values in rows
+		if number not in done
+	]
+	frappe.log_error(
+		title=f"Client Import {client_import}: its jobs stopped",
+		message=f"{len(left)} of {len(rows)} rows had no outcome; they are reported as rejected.",
+	)
+	doc.db_set("total_rows", len(rows), update_modified=False)
+	finish(client_import, dry_run, outcomes + [asdict(outcome) for outcome in left])
 
 
 def progress_key(client_import: str) -> str:

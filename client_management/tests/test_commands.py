@@ -4,13 +4,16 @@ process, against committed data, which the class removes afterwards."""
 import json
 import re
 import tempfile
+import time
 from pathlib import Path
 
+import psutil
+
 import frappe
-from frappe.utils import get_first_day, get_last_day, random_string, today
+from frappe.utils import add_to_date, get_first_day, get_last_day, now_datetime, random_string, today
 from frappe.utils.file_manager import save_file
 
-from client_management.imports.job import queue_chunks
+from client_management.imports.job import JOB_PREFIXES, STALLED_AFTER_MINUTES, progress_key, queue_chunks
 from client_management.imports.options import ACTIONS
 from client_management.tests.factories import (
 	ClientTestCase,
@@ -19,8 +22,10 @@ from client_management.tests.factories import (
 	client_values,
 	create_client,
 	create_sales_invoice,
+	discard_queued_jobs,
 	use_test_outgoing_email,
 )
+from client_management.tests.test_imports import delete_import
 
 TAG = random_string(6).lower()
 HEADER = (  # the columns a client needs, the settings' required ones included
@@ -212,6 +217,47 @@ class TestBenchCommands(ClientTestCase):
 		self.assertEqual([o["row"] for o in json.loads(doc.outcomes)], list(range(2, 10)))
 		self.assertTrue(doc.result_file)
 		self.assertEqual(frappe.db.count("Client", {"company_name": ("like", f"Command {TAG} Chunk %")}), 8)
+
+	def test_a_worker_killed_mid_import_leaves_no_client_and_the_scheduler_ends_the_import(self):
+		file = save_file("killed.csv", self.sheet("Killed", 45).encode(), None, None, is_private=1)
+		doc = frappe.get_doc(
+			{"doctype": "Client Import", "update_by": "Client Number", "import_file": file.file_url}
+		).insert()
+		doc.db_set("status", "Queued")
+		self.addCleanup(delete_import, doc.name)
+		self.addCleanup(discard_queued_jobs, f"{JOB_PREFIXES['chunk']}::{doc.name}::2")  # RQ's failed job
+		queue_chunks(doc.name, dry_run=False, chunk_rows=45)  # one job; its batch commits at row 45
+		worker = bench_process("worker", "--queue", "long", "--burst")
+		rows_done = frappe.cache.make_key(progress_key(doc.name))
+		deadline = time.monotonic() + 300
+		while int(frappe.cache.get(rows_done) or 0) < 3:  # the job is importing
+			self.assertLess(time.monotonic(), deadline, "the worker did not start the job")
+			time.sleep(0.05)
+		horse = next(p for p in psutil.Process(worker.pid).children(recursive=True) if not p.children())
+		horse.kill()  # as the OOM killer does: no exception handler runs in the job
+		worker.communicate(timeout=120)
+		frappe.db.commit()
+		doc.reload()
+		self.assertEqual((doc.status, json.loads(doc.outcomes)), ("Running", []))
+		self.assertEqual(frappe.db.count("Client", {"company_name": ("like", f"Command {TAG} Killed %")}), 0)
+
+		frappe.db.set_value(
+			"Client Import",
+			doc.name,
+			"modified",
+			add_to_date(now_datetime(), minutes=-STALLED_AFTER_MINUTES - 1),
+			update_modified=False,
+		)
+		frappe.db.commit()
+		ran = bench(
+			"execute", "client_management.imports.job.recover_stalled_imports"
+		)  # as the scheduler runs it
+		self.assertEqual(ran.returncode, 0, ran.stderr[-3000:])
+		frappe.db.commit()
+		doc.reload()
+		self.assertEqual((doc.status, doc.total_rows, doc.rejected_count), ("Partly Completed", 45, 45))
+		self.assertIn("its worker was ended", json.loads(doc.outcomes)[0]["errors"][0][1])
+		self.assertTrue(doc.result_file)
 
 
 def delete_and_commit(doctype: str, name: str):

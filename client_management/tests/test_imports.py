@@ -3,12 +3,18 @@
 import json
 
 import frappe
-from frappe.utils import random_string
+from frappe.utils import add_to_date, now_datetime, random_string
 from frappe.utils.file_manager import save_file
 
 from client_management.imports.exporter import export_rows
 from client_management.imports.importer import import_rows
-from client_management.imports.job import plan_chunks, result_workbook, run_chunk
+from client_management.imports.job import (
+	JOB_PREFIXES,
+	STALLED_AFTER_MINUTES,
+	plan_chunks,
+	result_workbook,
+	run_chunk,
+)
 from client_management.imports.reader import read_sheet
 from client_management.imports.sheets import header, to_csv, to_xlsx
 from client_management.sample_data import unique_french_vat
@@ -356,6 +362,48 @@ class TestImport(ClientTestCase):
 		self.assertEqual((doc.status, doc.rejected_count, doc.created_count), ("Checked", 1, 1))
 		self.assertIn("not checked", outcomes[0]["errors"][0][1])
 
+	def test_a_check_whose_jobs_stopped_unreported_ends_with_every_row_accounted_for(self):
+		rows = [
+			sheet_row(company_name=f"Import Lost {random_string(6)}", contact_email=f"{i}@lost.fr")
+			for i in range(3)
+		]
+		doc = self.committed_import(rows)
+		first, *lost = plan_chunks(doc.name, dry_run=True, chunk_rows=1)
+		run_chunk(**first)  # the other two chunks died with their worker: no job, no outcome
+		recover_stalled_imports()
+		self.assertEqual(frappe.db.get_value("Client Import", doc.name, "status"), "Checking")  # too recent
+
+		make_old(doc.name)
+		recover_stalled_imports()
+		doc.reload()
+		outcomes = json.loads(doc.outcomes)
+		self.assertEqual((doc.status, doc.created_count, doc.rejected_count), ("Checked", 1, 2))
+		self.assertEqual(
+			[o["row"] for o in outcomes], [row for chunk in [first, *lost] for row, _v in chunk["rows"]]
+		)
+		self.assertIn("its worker was ended", outcomes[2]["errors"][0][1])
+		self.assertTrue(
+			frappe.db.exists("Error Log", {"method": f"Client Import {doc.name}: its jobs stopped"})
+		)
+
+	def test_an_import_whose_first_job_was_lost_fails_its_rows_but_a_queued_one_is_left_alone(self):
+		doc = self.committed_import([sheet_row(company_name=f"Import Never {random_string(6)}")])
+		doc.db_set("status", "Checked")
+		doc.start()  # the check's outcomes go: they are not this import's
+		frappe.db.commit()  # the job is queued now
+		make_old(doc.name)
+		recover_stalled_imports()
+		self.assertEqual(frappe.db.get_value("Client Import", doc.name, "status"), "Queued")
+
+		discard_queued_jobs(f"{JOB_PREFIXES['import']}::{doc.name}")  # lost before it ran
+		recover_stalled_imports()
+		doc.reload()
+		self.assertEqual(
+			(doc.status, doc.total_rows, doc.created_count, doc.rejected_count), ("Partly Completed", 1, 0, 1)
+		)
+		self.assertIn("import the file again", json.loads(doc.outcomes)[0]["errors"][0][1])
+		self.assertTrue(doc.result_file)
+
 	def test_client_import_refuses_a_file_of_another_document(self):
 		other = create_client()
 		file = save_file(
@@ -389,9 +437,27 @@ class TestImport(ClientTestCase):
 		self.assertEqual(frappe.db.get_value("Client Import", doc.name, "status"), "Draft")
 
 
+def recover_stalled_imports():
+	"""As the scheduler runs it, from the hooks."""
+	(method,) = frappe.get_hooks("scheduler_events")["cron"]["*/10 * * * *"]
+	frappe.get_attr(method)()
+
+
+def make_old(client_import: str):
+	"""Busy for longer than a lost job may take to show up in the queue."""
+	frappe.db.set_value(
+		"Client Import",
+		client_import,
+		"modified",
+		add_to_date(now_datetime(), minutes=-STALLED_AFTER_MINUTES - 1),
+		update_modified=False,
+	)
+	frappe.db.commit()
+
+
 def delete_import(name: str):
 	frappe.db.rollback()
 	frappe.db.delete("Error Log", {"method": ("like", f"Client Import {name}:%")})
 	frappe.delete_doc("Client Import", name, force=True)  # and its files
 	frappe.db.commit()
-	discard_queued_jobs(f"client_import_check::{name}", f"client_import::{name}")
+	discard_queued_jobs(f"{JOB_PREFIXES['check']}::{name}", f"{JOB_PREFIXES['import']}::{name}")

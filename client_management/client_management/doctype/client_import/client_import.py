@@ -5,7 +5,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from client_management.imports.job import run_check, run_import
+from client_management.imports.job import JOB_PREFIXES, cleared_outcomes, run_check, run_import
+from client_management.imports.options import BUSY
 
 # Written by the check and import jobs only: read-only in the form, and kept as stored whatever
 # the REST API sends.
@@ -20,7 +21,6 @@ JOB_FIELDS = (
 	"skipped_count",
 	"rejected_count",
 )
-BUSY = ("Checking", "Queued", "Running")
 
 
 class ClientImport(Document):
@@ -92,7 +92,7 @@ class ClientImport(Document):
 			"Checking",
 			_("The file cannot be checked while the import is {0}."),
 		)
-		self.enqueue_job(run_check, "client_import_check")
+		self.enqueue_job(run_check, JOB_PREFIXES["check"])
 
 	@frappe.whitelist(methods=["POST"])
 	def start(self) -> None:
@@ -101,7 +101,7 @@ class ClientImport(Document):
 		self.claim_status(
 			("Checked",), "Queued", _("Check the file first (dry run), then start the import. Status: {0}.")
 		)
-		self.enqueue_job(run_import, "client_import")
+		self.enqueue_job(run_import, JOB_PREFIXES["import"])
 
 	def enqueue_job(self, job, prefix: str):
 		frappe.enqueue(
@@ -119,4 +119,5 @@ class ClientImport(Document):
 		current = frappe.db.get_value(self.doctype, self.name, "status", for_update=True)
 		if current not in allowed:
 			frappe.throw(refusal.format(_(current)), title=_("Not Allowed Now"))
-		self.db_set("status", new_status)
+		# outcomes of an earlier run go now: if its jobs are lost, they cannot pass for this run's
+		self.db_set({"status": new_status, **cleared_outcomes()})
