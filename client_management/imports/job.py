@@ -194,9 +194,14 @@ def recover_stalled_imports():
 		return
 	alive = imports_with_live_jobs()
 	for client_import in busy:
-		if client_import not in alive:
+		if client_import in alive:
+			continue
+		try:
 			end_stalled_import(client_import)
 			frappe.db.commit()
+		except Exception:  # one import that cannot be ended does not keep the others busy
+			frappe.db.rollback()
+			frappe.log_error(title=f"Client Import {client_import}: could not end it")
 
 
 def imports_with_live_jobs() -> set[str]:
@@ -225,8 +230,9 @@ def end_stalled_import(client_import: str):
 	doc = frappe.get_doc("Client Import", client_import)
 	try:
 		rows = read_import_file(doc)
-	except frappe.ValidationError:
+	except (frappe.ValidationError, OSError):  # unreadable, or gone from the disk
 		frappe.clear_last_message()
+		frappe.log_error(title=f"Client Import {client_import}: its jobs stopped and its file cannot be read")
 		doc.db_set("status", "Draft" if dry_run else "Failed", notify=True)
 		return
 	outcomes = json.loads(stored.outcomes or "[]")

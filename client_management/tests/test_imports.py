@@ -1,6 +1,7 @@
 """Import and export of clients on the site, with the form's own validation."""
 
 import json
+import os
 
 import frappe
 from frappe.utils import add_to_date, now_datetime, random_string
@@ -403,6 +404,17 @@ class TestImport(ClientTestCase):
 		)
 		self.assertIn("import the file again", json.loads(doc.outcomes)[0]["errors"][0][1])
 		self.assertTrue(doc.result_file)
+
+	def test_a_lost_import_whose_file_is_gone_fails_and_says_why(self):
+		doc = self.committed_import([sheet_row(company_name=f"Import Gone {random_string(6)}")])
+		plan_chunks(doc.name, dry_run=False)  # Running; its job is lost
+		os.remove(frappe.get_doc("File", {"file_url": doc.import_file}).get_full_path())
+		make_old(doc.name)
+		recover_stalled_imports()
+		self.assertEqual(frappe.db.get_value("Client Import", doc.name, "status"), "Failed")
+		self.assertTrue(
+			frappe.db.exists("Error Log", {"method": ("like", f"Client Import {doc.name}: %cannot be read")})
+		)
 
 	def test_client_import_refuses_a_file_of_another_document(self):
 		other = create_client()
