@@ -45,11 +45,11 @@ def import_rows(
 	progress: Callable[[int, int], None] | None = None,
 	commit_every: int = 0,
 	seen: dict[str, int] | None = None,
-	after_chunk: Callable[[list[RowOutcome]], None] | None = None,
+	after_batch: Callable[[list[RowOutcome]], None] | None = None,
 ) -> list[RowOutcome]:
 	"""Each row in a savepoint (a rejected row leaves nothing); with `commit_every`, the rows are
-	committed by chunks of that many (a job keeps the chunks done if it stops later), each after
-	`after_chunk` has been given its outcomes, in the same transaction.
+	committed in batches of that many (a job keeps the batches done if it stops later), each after
+	`after_batch` has been given its outcomes, in the same transaction.
 	`seen`: the keys of earlier rows of the same file (a chunk of a file imported by several jobs)."""
 	if update_by not in UPDATE_BY.values():
 		frappe.throw(
@@ -58,7 +58,7 @@ def import_rows(
 		)
 	seen = dict(seen or {})
 	outcomes = []
-	chunk = []
+	batch = []
 	saving = frappe.flags.currently_saving
 	for done, (number, values) in enumerate(rows, start=1):
 		mark = len(saving)
@@ -68,13 +68,13 @@ def import_rows(
 		# down row after row. Between rows nothing is being saved.
 		del saving[mark:]
 		outcomes.append(outcome)
-		chunk.append(outcome)
+		batch.append(outcome)
 		if commit_every and (done % commit_every == 0 or done == len(rows)):
-			if after_chunk:
-				after_chunk(chunk)
+			if after_batch:
+				after_batch(batch)
 			if not dry_run:
 				frappe.db.commit()
-			chunk = []
+			batch = []
 		if progress:
 			progress(done, len(rows))
 	return outcomes

@@ -139,7 +139,7 @@ def run_chunk(client_import: str, dry_run: bool, rows: list, seen: dict, total: 
 			progress=progress_reporter(client_import, dry_run, total),
 			commit_every=COMMIT_EVERY,
 			seen=seen,
-			after_chunk=record,
+			after_batch=record,
 		)
 	except Exception as error:
 		frappe.db.rollback()
