@@ -93,6 +93,17 @@ class TestBenchCommands(ClientTestCase):
 		)
 		return f"{HEADER}\n" + "\n".join(rows) + "\n"
 
+	def queued_import(self, kind: str, count: int):
+		"""A Client Import of `self.sheet(kind, count)`, Queued as Start leaves it; removed afterwards
+		with its files and error logs."""
+		file = save_file(f"{kind.lower()}.csv", self.sheet(kind, count).encode(), None, None, is_private=1)
+		doc = frappe.get_doc(
+			{"doctype": "Client Import", "update_by": "Client Number", "import_file": file.file_url}
+		).insert()
+		doc.db_set("status", "Queued")
+		self.addCleanup(delete_import, doc.name)
+		return doc
+
 	def logs(self) -> int:
 		return frappe.db.count("Statement Log", {"client": self.client.name})
 
@@ -200,12 +211,7 @@ class TestBenchCommands(ClientTestCase):
 		self.assertEqual(sum(t["skipped"] + t["unchanged"] for t in totals), 15, totals)
 
 	def test_an_import_in_chunks_is_shared_by_the_workers_of_the_bench(self):
-		file = save_file("chunks.csv", self.sheet("Chunk", 8).encode(), None, None, is_private=1)
-		doc = frappe.get_doc(
-			{"doctype": "Client Import", "update_by": "Client Number", "import_file": file.file_url}
-		).insert()
-		doc.db_set("status", "Queued")
-		self.addCleanup(delete_and_commit, "Client Import", doc.name)
+		doc = self.queued_import("Chunk", 8)
 		queue_chunks(doc.name, dry_run=False, chunk_rows=2)  # the first job: it commits and queues 4
 		workers = [bench_process("worker", "--queue", "long", "--burst") for _ in range(2)]
 		for worker in workers:
@@ -219,12 +225,7 @@ class TestBenchCommands(ClientTestCase):
 		self.assertEqual(frappe.db.count("Client", {"company_name": ("like", f"Command {TAG} Chunk %")}), 8)
 
 	def test_a_worker_killed_mid_import_leaves_no_client_and_the_scheduler_ends_the_import(self):
-		file = save_file("killed.csv", self.sheet("Killed", 45).encode(), None, None, is_private=1)
-		doc = frappe.get_doc(
-			{"doctype": "Client Import", "update_by": "Client Number", "import_file": file.file_url}
-		).insert()
-		doc.db_set("status", "Queued")
-		self.addCleanup(delete_import, doc.name)
+		doc = self.queued_import("Killed", 45)
 		self.addCleanup(discard_queued_jobs, f"{JOB_PREFIXES['chunk']}::{doc.name}::2")  # RQ's failed job
 		queue_chunks(doc.name, dry_run=False, chunk_rows=45)  # one job; its batch commits at row 45
 		worker = bench_process("worker", "--queue", "long", "--burst")
@@ -258,8 +259,3 @@ class TestBenchCommands(ClientTestCase):
 		self.assertEqual((doc.status, doc.total_rows, doc.rejected_count), ("Partly Completed", 45, 45))
 		self.assertIn("its worker was ended", json.loads(doc.outcomes)[0]["errors"][0][1])
 		self.assertTrue(doc.result_file)
-
-
-def delete_and_commit(doctype: str, name: str):
-	frappe.delete_doc(doctype, name, force=True)
-	frappe.db.commit()
