@@ -150,11 +150,14 @@ def run_chunk(client_import: str, dry_run: bool, rows: list, seen: dict, total: 
 
 def record_outcomes(client_import: str, dry_run: bool, outcomes: list[RowOutcome]):
 	"""Adds a chunk's outcomes under a lock on the import; the chunk that completes the file writes
-	the counts, the result file and the final status."""
+	the counts, the result file and the final status. A row's outcome replaces the one it had: a
+	chunk that reports after its import was ended as stalled puts the truth back, and ends it again."""
 	stored = frappe.db.get_value(
 		"Client Import", client_import, ["outcomes", "total_rows"], as_dict=True, for_update=True
 	)
-	every = json.loads(stored.outcomes or "[]") + [asdict(outcome) for outcome in outcomes]
+	by_row = {outcome["row"]: outcome for outcome in json.loads(stored.outcomes or "[]")}
+	by_row.update((outcome.row, asdict(outcome)) for outcome in outcomes)
+	every = list(by_row.values())
 	if len(every) >= stored.total_rows:
 		finish(client_import, dry_run, every)
 	else:

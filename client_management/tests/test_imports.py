@@ -387,6 +387,10 @@ class TestImport(ClientTestCase):
 			frappe.db.exists("Error Log", {"method": f"Client Import {doc.name}: its jobs stopped"})
 		)
 
+		run_chunk(**lost[0])  # a job only late, not lost: its row's outcome is put right
+		doc.reload()
+		self.assertEqual((doc.status, doc.created_count, doc.rejected_count), ("Checked", 2, 1))
+
 	def test_an_import_whose_first_job_was_lost_fails_its_rows_but_a_queued_one_is_left_alone(self):
 		doc = self.committed_import([sheet_row(company_name=f"Import Never {random_string(6)}")])
 		doc.db_set("status", "Checked")
