@@ -13,3 +13,7 @@ class MirrorLinkError(frappe.ValidationError):
 
 class StatementLogError(frappe.PermissionError):
 	"""A Statement Log written by hand or changed after it was written."""
+
+
+class PortalAccessError(frappe.PermissionError):
+	"""A write that would let a portal login reach a Customer that Customer Portal User does not give."""

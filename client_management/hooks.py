@@ -1,3 +1,5 @@
+from client_management.privacy import USER_DATA_FIELDS as _user_data_fields
+
 app_name = "client_management"
 app_title = "Client Management"
 app_publisher = "client_management developers"
@@ -29,6 +31,7 @@ doctype_js = {
 		"public/js/client/finance.js",
 		"public/js/client/payments.js",
 		"public/js/client/portal.js",
+		"public/js/client/privacy.js",
 		"public/js/client/statements.js",
 	],
 	"Quotation": "public/js/billing_defaults.js",
@@ -36,6 +39,8 @@ doctype_js = {
 	"Sales Invoice": "public/js/billing_defaults.js",
 	"Timesheet": "public/js/billing_defaults.js",
 }
+
+doctype_list_js = {"Client": "public/js/client/privacy.js"}
 
 # Document events
 # ---------------
@@ -47,7 +52,13 @@ doc_events = {
 	"ToDo": {"validate": "client_management.assignment.keep_assignment_comment"},
 	"Customer": {
 		"validate": "client_management.overrides.customer.validate",
+		"before_rename": "client_management.overrides.customer.before_rename",
 	},
+	"Portal User": {
+		"validate": "client_management.overrides.portal_user.validate",
+		"on_trash": "client_management.overrides.portal_user.on_trash",
+	},
+	"Dynamic Link": {"validate": "client_management.overrides.dynamic_link.validate"},
 	"Contact": {
 		"validate": "client_management.overrides.contact.validate",
 		"on_update": "client_management.overrides.contact.on_update",
@@ -57,6 +68,9 @@ doc_events = {
 		"before_insert": "client_management.overrides.file.before_insert",
 	},
 	"Email Queue": {"after_insert": "client_management.statements.delivery.log_sent_statement"},
+	"Personal Data Deletion Request": {
+		"on_change": "client_management.overrides.personal_data_deletion_request.on_change"
+	},
 	"Opportunity": {
 		"validate": _set_client,
 		"on_change": "client_management.overrides.opportunity.on_change",
@@ -77,6 +91,10 @@ doc_events = {
 	},
 }
 
+# Personal data (Frappe's deletion and download requests)
+# ------------------------------------------------------
+user_data_fields = _user_data_fields
+
 extend_bootinfo = "client_management.boot.extend_bootinfo"
 
 scheduler_events = {
@@ -84,6 +102,7 @@ scheduler_events = {
 		"client_management.statements.scheduled.enqueue_due_statements",
 		"client_management.statements.delivery.delete_stale_prepared_statements",
 		"client_management.imports.exporter.delete_old_exports",
+		"client_management.portal.expiry.turn_off_unused_logins",
 	],
 	"cron": {"*/10 * * * *": ["client_management.imports.job.recover_stalled_imports"]},
 }
@@ -99,6 +118,7 @@ permission_query_conditions = {
 	"Client Contact": "client_management.portal.permissions.client_contact_query",
 	"Client Account": "client_management.portal.permissions.client_account_query",
 	"Statement Log": "client_management.portal.permissions.statement_log_query",
+	"Statement Log Recipient": "client_management.portal.permissions.statement_log_recipient_query",
 }
 override_whitelisted_methods = {
 	"frappe.client.get_count": "client_management.overrides.client_api.get_count",

@@ -71,3 +71,8 @@ def client_account_groups() -> list:
 		["company", "parent_account"],
 		order_by="idx",
 	)
+
+
+def portal_login_expiry_months() -> int:
+	"""Months unused after which a portal login is turned off; 0: never."""
+	return int(value("portal_login_expiry_months", cache=False) or 0)

@@ -153,6 +153,84 @@ def revoke_portal_user(context, email):
 		frappe.destroy()
 
 
+@click.command("check-portal-access")
+@click.option("--repair", is_flag=True, help="Put each finding right: Customer Portal User decides.")
+@pass_context
+def check_portal_access(context, repair=False):
+	"""Find logins that reach a Customer other than through Customer Portal User (exits 1 when any is
+	left unrepaired)."""
+	frappe = connect(context)
+	try:
+		from client_management.portal.gate import find_drift
+		from client_management.portal.gate import repair as repair_finding
+
+		findings = find_drift()
+		for finding in findings:
+			click.echo(finding.describe())
+			if repair:
+				repair_finding(finding)
+		if repair:
+			frappe.db.commit()
+		click.echo(
+			f"{len(findings)} finding(s)" + (", repaired" if repair and findings else "")
+			if findings
+			else "no drift: every portal login reaches only what Customer Portal User gives"
+		)
+	finally:
+		frappe.destroy()
+	if findings and not repair:
+		raise SystemExit(1)
+
+
+@click.command("forget-contact")
+@click.option("--email", required=True, help="The contact's email address.")
+@click.option("--yes", is_flag=True, help="Erase; without it, a dry run that lists what would go.")
+@pass_context
+def forget_contact(context, email, yes=False):
+	"""Erase a client contact without a login wherever the app keeps them (dry run by default)."""
+	frappe = connect(context)
+	try:
+		from client_management.privacy.erasure import check_forgettable, find_person, forget
+
+		person = find_person(email)
+		check_forgettable(person)
+		for line in person.describe():
+			click.echo(line)
+		if yes:
+			forget(person)
+			frappe.db.commit()
+			click.echo(f"forgotten: {len(person.clients)} client(s) changed")
+		else:
+			frappe.db.rollback()
+			click.echo("dry run: nothing written (--yes to erase)")
+	except frappe.ValidationError as error:
+		raise click.ClickException(frappe.utils.strip_html(str(error))) from error
+	finally:
+		frappe.destroy()
+
+
+@click.command("export-personal-data")
+@click.option("--email", required=True, help="The person's email address.")
+@click.option("--output", type=click.Path(dir_okay=False), help="The zip to write (personal-data-EMAIL.zip).")
+@pass_context
+def export_personal_data(context, email, output=None):
+	"""Write a zip of every row the app and ERPNext hold on an email address (subject access)."""
+	frappe = connect(context)
+	try:
+		from client_management.privacy.subject_access import personal_data_archive
+
+		content, data = personal_data_archive(email)
+	except frappe.ValidationError as error:
+		raise click.ClickException(frappe.utils.strip_html(str(error))) from error
+	finally:
+		frappe.destroy()
+	output = output or f"personal-data-{email.strip().lower()}.zip"
+	with open(output, "wb") as f:
+		f.write(content)
+	click.echo(", ".join(f"{len(rows)} {doctype}" for doctype, rows in data.items()) or "nothing held")
+	click.echo(f"written to {output}")
+
+
 @click.command("import-clients")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Check every row, write nothing.")
@@ -254,4 +332,7 @@ commands = [
 	invite_portal_user,
 	list_portal_users,
 	revoke_portal_user,
+	check_portal_access,
+	forget_contact,
+	export_personal_data,
 ]

@@ -101,6 +101,21 @@ def as_data_import(importing: bool = True):
 		frappe.flags.in_import = before
 
 
+@contextmanager
+def merging_clients():
+	"""The Client's own merge moves its Customer's history: the one merge a client's Customer takes."""
+	before = frappe.flags.merging_clients
+	frappe.flags.merging_clients = True
+	try:
+		yield
+	finally:
+		frappe.flags.merging_clients = before
+
+
+def in_client_merge() -> bool:
+	return bool(frappe.flags.merging_clients)
+
+
 def write_primaries(customer, primary_contact: str | None, billing_address):
 	values = {}
 	if customer.customer_primary_contact != primary_contact:
@@ -126,7 +141,11 @@ def write_primaries(customer, primary_contact: str | None, billing_address):
 def block_drift(customer):
 	"""Customer.validate: fields the Client owns may only change through the Client."""
 	before = customer.get_doc_before_save()
-	if customer.flags.from_client or not before:
+	if customer.flags.from_client:
+		return
+	if not before:
+		if customer.client:  # a new Customer claiming a client: only the client's own save makes one
+			refuse_drift([customer.meta.get_label("client")], customer.client)
 		return
 	owned = [*CUSTOMER_FIELDS, *DERIVED_CUSTOMER_FIELDS] if before.client else ["client"]
 	changed = [
@@ -135,10 +154,13 @@ def block_drift(customer):
 	if before.client and party_accounts(customer) != party_accounts(before):
 		changed.append(customer.meta.get_label("accounts"))
 	if changed:
-		client = before.client or customer.client
-		frappe.throw(
-			_("{0} of this customer are managed by Client {1}: edit the client instead.").format(
-				", ".join(changed), get_link_to_form("Client", client) if client else ""
-			),
-			title=_("Managed by Client"),
-		)
+		refuse_drift(changed, before.client or customer.client)
+
+
+def refuse_drift(labels: list[str], client: str | None):
+	frappe.throw(
+		_("{0} of this customer are managed by Client {1}: edit the client instead.").format(
+			", ".join(labels), get_link_to_form("Client", client) if client else ""
+		),
+		title=_("Managed by Client"),
+	)

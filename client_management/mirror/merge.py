@@ -5,6 +5,7 @@ the merged client (portal users, opportunities, attachments); this moves what it
 import frappe
 from frappe.model.rename_doc import rename_doc
 
+from client_management.mirror.customer import merging_clients
 from client_management.overrides.project import update_project_counts
 from client_management.portal.access import set_portal_user
 
@@ -30,7 +31,8 @@ def merge_customers(old_client: str, new_client: str):
 	frappe.db.set_value("Client", old_client, "customer", None, update_modified=False)
 	if new_customer:
 		# the user's right to rename (merge) clients was checked by Frappe's rename
-		rename_doc("Customer", old_customer, new_customer, merge=True, ignore_permissions=True)
+		with merging_clients():
+			rename_doc("Customer", old_customer, new_customer, merge=True, ignore_permissions=True)
 	else:
 		frappe.db.set_value("Customer", old_customer, "client", new_client)
 		frappe.db.set_value("Client", new_client, "customer", old_customer, update_modified=False)

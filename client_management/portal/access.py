@@ -10,6 +10,7 @@ from frappe.utils import get_link_to_form, get_url, now_datetime
 
 from client_management.mirror.customer import save_as_mirror
 from client_management.portal import PORTAL_ROLE
+from client_management.portal.gate import access_on, withdraw_contact_logins
 from client_management.statements import preferred_company, statement_companies
 
 
@@ -67,24 +68,20 @@ def set_user_enabled(user, enabled: int):
 	# and System Managers may write: set them first, so that save has nothing left to do
 	frappe.db.set_value("Notification Settings", {"name": user.name}, "enabled", enabled)
 	user.enabled = enabled
+	if not enabled:  # an invitation link not yet used dies with the access
+		user.reset_password_key = None
 	user.flags.ignore_permissions = True  # the caller's right on Customer Portal User was checked
 	user.save()
 	if not enabled:  # User.on_update logs out only inside a request; the CLI needs it too
 		clear_sessions(user.name, force=True)
 
 
-def access_on(portal_user) -> bool:
-	"""A portal user can log in when its Active switch is on and its client is not Inactive."""
-	return (
-		bool(portal_user.enabled)
-		and frappe.db.get_value("Client", portal_user.client, "status") != "Inactive"
-	)
-
-
 def apply_access(portal_user, user):
 	on = access_on(portal_user)
 	set_user_enabled(user, int(on))
 	set_portal_user(customer_of(portal_user), user.name, present=on)
+	if not on:
+		withdraw_contact_logins(customer_of(portal_user), user.name)
 
 
 def follow_client_status(client):
@@ -146,9 +143,12 @@ def set_active(portal_user):
 	apply_access(portal_user, portal_only_user(portal_user.user))
 	note_on_client(
 		portal_user,
-		_("Portal access of {0} was turned on.")
-		if portal_user.enabled
-		else _("Portal access of {0} was turned off."),
+		portal_user.flags.switch_note
+		or (
+			_("Portal access of {0} was turned on.")
+			if portal_user.enabled
+			else _("Portal access of {0} was turned off.")
+		),
 	)
 
 
@@ -157,7 +157,9 @@ def revoke_access(portal_user):
 	disabled. No business data goes, and no other kind of user is changed."""
 	if not portal_user.user or not frappe.db.exists("User", portal_user.user):
 		return
-	set_portal_user(customer_of(portal_user), portal_user.user, present=False)
+	customer = customer_of(portal_user)
+	set_portal_user(customer, portal_user.user, present=False)
+	withdraw_contact_logins(customer, portal_user.user)
 	still_used = frappe.db.exists("Portal User", {"user": portal_user.user}) or frappe.db.exists(
 		"Customer Portal User", {"user": portal_user.user, "name": ("!=", portal_user.name)}
 	)

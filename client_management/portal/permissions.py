@@ -24,35 +24,39 @@ def statement_log_query(user: str | None = None) -> str:
 
 
 def client_contact_query(user: str | None = None) -> str:
-	return client_rows_query("Client Contact", user)
+	return parent_rows_query("Client Contact", "Client", user)
 
 
 def client_account_query(user: str | None = None) -> str:
-	return client_rows_query("Client Account", user)
+	return parent_rows_query("Client Account", "Client", user)
 
 
-def client_rows_query(child_doctype: str, user: str | None = None) -> str:
-	"""Rows of a Client child table only of the clients the user may read.
+def statement_log_recipient_query(user: str | None = None) -> str:
+	return parent_rows_query("Statement Log Recipient", "Statement Log", user)
+
+
+def parent_rows_query(child_doctype: str, parent_doctype: str, user: str | None = None) -> str:
+	"""Rows of a child table only of the parents the user may read.
 
 	v15 checks a child table's list reads (`?parent=`, reportview, get_value with `parent`) against
 	the parent's role permissions only, never against its query conditions, user permissions or
-	shares: this applies the Client's own list conditions to its rows."""
+	shares: this applies the parent's own list conditions to its rows."""
 	user = user or frappe.session.user
 	if is_portal_user(user):
 		return "1=0"
 	if user == "Administrator":
 		return ""
-	clients = DatabaseQuery("Client", user=user)
+	parents = DatabaseQuery(parent_doctype, user=user)
 	try:
-		match = clients.build_match_conditions()
+		match = parents.build_match_conditions()
 	except frappe.PermissionError:
 		return "1=0"
-	conditions = " and ".join(filter(None, [*clients.conditions, match]))  # conditions: shares only
+	conditions = " and ".join(filter(None, [*parents.conditions, match]))  # conditions: shares only
 	if not conditions:
-		return ""  # reads every client: no need for a subquery
-	table = f"`tab{child_doctype}`"  # one of the two doctypes above, not user input
-	# conditions: Frappe's own list conditions for Client, values escaped by DatabaseQuery
+		return ""  # reads every parent: no need for a subquery
+	table, parent_table = f"`tab{child_doctype}`", f"`tab{parent_doctype}`"  # our doctypes, not input
+	# conditions: Frappe's own list conditions for the parent, values escaped by DatabaseQuery
 	return (
-		f"{table}.`parenttype` = 'Client' and {table}.`parent` in "
-		f"(select `tabClient`.`name` from `tabClient` where {conditions})"  # nosec B608
+		f"{table}.`parenttype` = {frappe.db.escape(parent_doctype)} and {table}.`parent` in "
+		f"(select {parent_table}.`name` from {parent_table} where {conditions})"  # nosec B608
 	)

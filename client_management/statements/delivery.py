@@ -16,14 +16,17 @@ from frappe.utils.file_manager import save_file
 
 from client_management.constants import SETTINGS
 from client_management.file_folders import delete_files_older_than, ensure_folder
+from client_management.privacy import is_erased_email
 from client_management.settings import statement_email_templates
 from client_management.statements import build_statement, pdf_filename, statement_pdf
 from client_management.user_templates import email_context, render_body, render_subject
 
 
 def statement_recipients(client) -> tuple[list[str], list[str]]:
-	"""(to, cc): the invoice recipient, then every other contact with an email."""
-	billing = [row.email for row in client.contacts if row.is_billing_contact and row.email]
+	"""(to, cc): the invoice recipient, then every other contact with an email (a forgotten contact's
+	stand-in address is no one's)."""
+	mailable = [row for row in client.contacts if row.email and not is_erased_email(row.email)]
+	billing = [row.email for row in mailable if row.is_billing_contact]
 	if not billing:
 		frappe.throw(
 			_(
@@ -31,7 +34,7 @@ def statement_recipients(client) -> tuple[list[str], list[str]]:
 			).format(frappe.bold(client.company_name)),
 			title=_("No Billing Email"),
 		)
-	cc = [row.email for row in client.contacts if row.email and row.email not in billing]
+	cc = [row.email for row in mailable if row.email not in billing]
 	return billing, cc
 
 
@@ -186,8 +189,8 @@ def log_statement(statement: dict, to: list[str] | None = None, cc: list[str] | 
 			"statement_date": statement["statement_date"],
 			"closing_balance": statement.get("closing", statement["total"]),
 			"total_due": statement["total"],
-			"recipients": "\n".join(to or []),
-			"cc": "\n".join(cc or []),
+			"sent_to": [{"email": email, "recipient_type": "To"} for email in to or []]
+			+ [{"email": email, "recipient_type": "CC"} for email in cc or []],
 			"sent_at": now_datetime() if to else None,
 			"sent_by": frappe.session.user if to else None,
 			"statement_data": frappe.as_json(statement),

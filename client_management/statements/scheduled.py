@@ -105,7 +105,7 @@ def send_one(
 			report(f"{label}: would send ({', '.join(to)}, total {statement['total']})")
 		else:
 			log = send_statement(client, company, statement_type, from_date, to_date)
-			report(f"{label}: sent ({log.recipients.replace(chr(10), ', ')}, total {log.total_due})")
+			report(f"{label}: sent ({', '.join(log.recipients())}, total {log.total_due})")
 	except Exception as error:
 		frappe.db.rollback(save_point="statement")
 		frappe.clear_messages()

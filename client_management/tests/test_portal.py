@@ -466,6 +466,12 @@ class TestPortalIsolation(ClientTestCase):
 				"DOC",
 				{"dt": "Client Import", "dn": self.client_import, "method": "start"},
 			),
+			"client_management.api.privacy.preview_forget_contact": ("GET", {"client": b.client, "row": "x"}),
+			"client_management.api.privacy.forget_contact": (
+				"POST",
+				{"client": b.client, "row": "x", "confirm_name": "Ann B"},
+			),
+			"client_management.api.privacy.export_personal_data": ("GET", {"email": "ann.b@example.com"}),
 			"client_management.client_management.doctype.customer_portal_user.customer_portal_user.CustomerPortalUser.resend_invitation": (
 				"DOC",
 				{"dt": "Customer Portal User", "dn": b.portal_user, "method": "resend_invitation"},

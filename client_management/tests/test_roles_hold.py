@@ -9,8 +9,6 @@ removed after the class.
 import json
 import os
 
-import requests
-
 import frappe
 from frappe.utils import random_string
 from frappe.utils.password import update_password
@@ -28,11 +26,10 @@ from client_management.tests.factories import (
 	ensure_user,
 	use_test_outgoing_email,
 )
-from client_management.tests.served_site import served_site
+from client_management.tests.served_site import PASSWORD, Session, refused, rows_of, served_site
 from client_management.tests.unit.test_import_sheets import sheet_bomb
 
 PORT = int(os.environ.get("ROLES_PORT", "8125"))
-PASSWORD = "Roles-Hold-Pass-2026!"  # nosec B105: test users on the test site
 TAG = random_string(6).lower()
 DESK_USERS = {
 	"sales_user": ["Sales User"],
@@ -47,48 +44,6 @@ NOTE = "Internal margin note: do not show the client"
 
 def user_email(role: str) -> str:
 	return f"roles-{role.replace('_', '-')}-{TAG}@example.com"
-
-
-class Session:
-	"""A visitor of the served site: Guest, or logged in with its own cookie jar."""
-
-	def __init__(self, url: str, user: str | None = None):
-		self.url = url
-		self.http = requests.Session()
-		if user:
-			response = self.post("/api/method/login", data={"usr": user, "pwd": PASSWORD})
-			assert response.status_code == 200, f"{user} could not log in: {response.text[:300]}"
-
-	def get(self, path: str, **params):
-		return self.http.get(self.url + path, params=params, timeout=60, allow_redirects=False)
-
-	def post(self, path: str, **kwargs):
-		return self.http.post(self.url + path, timeout=60, allow_redirects=False, **kwargs)
-
-	def put(self, path: str, values: dict):
-		return self.http.put(self.url + path, data={"data": json.dumps(values)}, timeout=60)
-
-	def method(self, method: str, http: str = "GET", **args):
-		path = f"/api/method/{method}"
-		if http == "GET":
-			return self.get(path, **args)
-		return self.post(path, data=args)
-
-
-def refused(response) -> bool:
-	return response.status_code in (401, 403, 404, 417) or (
-		response.status_code == 200 and response.json().get("exc_type") is not None
-	)
-
-
-def rows_of(response) -> list:
-	if response.status_code != 200:
-		return []
-	data = response.json()
-	data = data.get("data", data.get("message"))
-	if isinstance(data, dict):  # reportview: {keys, values}
-		return data.get("values", [])
-	return data or []
 
 
 class TestRolesHold(ClientTestCase):

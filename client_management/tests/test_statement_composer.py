@@ -101,7 +101,7 @@ class TestStatementComposer(ClientTestCase):
 
 		[log] = [frappe.get_doc("Statement Log", name) for name in self.logs()]
 		self.assertEqual((flt(log.total_due), flt(logged_statement(log.name)["total"])), (120, 120))
-		self.assertEqual((log.recipients, log.cc), (f"{BILL}\nboss@composer-example.com", ""))
+		self.assertEqual((log.recipients(), log.recipients("CC")), ([BILL, "boss@composer-example.com"], []))
 		self.assertEqual(
 			(log.sent_by, log.statement_type, log.company), (self.accountant, OPEN_ITEM, self.company)
 		)

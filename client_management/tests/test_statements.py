@@ -123,7 +123,9 @@ class TestStatements(ClientTestCase):
 		start, end = self.period2
 		log = send_statement(self.client.name, self.company, BALANCE_FORWARD, start, end)
 
-		self.assertEqual((log.recipients, log.cc), ("bill@payer-example.com", "olga@payer-example.com"))
+		self.assertEqual(
+			(log.recipients(), log.recipients("CC")), (["bill@payer-example.com"], ["olga@payer-example.com"])
+		)
 		self.assertEqual(flt(log.closing_balance), self.balance(end))
 		self.assertTrue(
 			frappe.db.exists(

@@ -8,6 +8,7 @@ frappe.ui.form.on("Client", {
 		frm.fields_dict.contacts.grid.clear_custom_buttons();
 		if (!frm.is_new()) {
 			client_management.client.render_portal_users(frm);
+			client_management.client.add_privacy_menu(frm);
 			if (frm.perm[0]?.write) {
 				frm.fields_dict.contacts.grid.add_custom_button(__("Add Contact"), () => client_management.client.add_contact_dialog(frm));
 			}

@@ -272,8 +272,9 @@ class Client(Document):
 		"""A client made by hand needs the fields the settings' switches require; an auto-created one
 		is saved anyway and lists them among its missing fields (set_status). A later edit by hand may
 		not empty them nor add a contact without them, but what it leaves untouched does not block it
-		(a contact added on the ERPNext side, a client made before a switch was turned on)."""
-		if self.flags.allow_incomplete:
+		(a contact added on the ERPNext side, a client made before a switch was turned on). A client whose
+		contact is being forgotten is saved as it is left, like an auto-created one."""
+		if self.flags.allow_incomplete or self.flags.erasure:
 			return
 		before = self.get_doc_before_save()
 		if missing := [p for p in self.missing_by_settings() if not before or self.emptied(p, before)]:
@@ -296,9 +297,10 @@ class Client(Document):
 
 	def set_status(self):
 		missing = self.missing_mandatory() + self.flags.problems
-		if missing and self.flags.allow_incomplete:
+		if missing and (self.flags.allow_incomplete or self.flags.erasure):
 			self.flags.ignore_mandatory = True
-			self.status = "Incomplete"
+			if self.status != "Inactive":  # an Inactive client stays closed
+				self.status = "Incomplete"
 			self.missing_fields = ", ".join(p.label for p in missing)
 			return
 		if self.status == "Incomplete":

@@ -12,6 +12,9 @@ frappe.listview_settings["Client"] = {
 		if (frappe.model.can_export("Client")) {
 			list.page.add_menu_item(__("Export Clients (.xlsx)"), () => export_clients("xlsx"));
 		}
+		if (frappe.user.has_role("System Manager")) {
+			list.page.add_menu_item(__("Export Personal Data"), () => client_management.client.export_personal_data_dialog());
+		}
 	},
 	get_indicator(doc) {
 		const colors = { Active: "green", Incomplete: "orange", Inactive: "gray" };

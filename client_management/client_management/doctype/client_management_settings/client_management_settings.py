@@ -28,6 +28,7 @@ class ClientManagementSettings(Document):
 		client_number_series: DF.Data
 		create_client_accounts: DF.Check
 		client_trigger_statuses: DF.SmallText | None
+		portal_login_expiry_months: DF.Int
 		schedule_statements: DF.Check
 		scheduled_statement_type: DF.Literal["Open Item", "Balance Forward", "Transaction"]
 		statement_day_of_month: DF.Int

@@ -17,15 +17,18 @@ class StatementLog(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
-		cc: DF.SmallText | None
+		from client_management.client_management.doctype.statement_log_recipient.statement_log_recipient import (
+			StatementLogRecipient,
+		)
+
 		client: DF.Link
 		closing_balance: DF.Currency
 		company: DF.Link
 		currency: DF.Link | None
 		from_date: DF.Date | None
-		recipients: DF.SmallText | None
 		sent_at: DF.Datetime | None
 		sent_by: DF.Link | None
+		sent_to: DF.Table[StatementLogRecipient]
 		statement_data: DF.JSON | None
 		statement_date: DF.Date
 		statement_type: DF.Literal["Balance Forward", "Open Item", "Transaction"]
@@ -33,6 +36,9 @@ class StatementLog(Document):
 		total_due: DF.Currency
 
 	# end: auto-generated types
+	def recipients(self, recipient_type: str = "To") -> list[str]:
+		return [row.email for row in self.sent_to if row.recipient_type == recipient_type]
+
 	def before_insert(self):
 		if not self.flags.from_statement_delivery:
 			frappe.throw(
