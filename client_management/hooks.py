@@ -50,6 +50,7 @@ _set_default_items = "client_management.billing_defaults.set_default_items"
 
 doc_events = {
 	"ToDo": {"validate": "client_management.assignment.keep_assignment_comment"},
+	"User": {"on_update": "client_management.overrides.user.on_update"},
 	"Customer": {
 		"validate": "client_management.overrides.customer.validate",
 		"before_rename": "client_management.overrides.customer.before_rename",

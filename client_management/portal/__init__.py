@@ -3,6 +3,7 @@
 import frappe
 
 PORTAL_ROLE = "Customer"
+PORTAL_USER_MEMO = "client_management:portal_user"  # in frappe.local.cache: user -> is_portal_user
 
 
 def is_portal_user(user: str | None = None) -> bool:
@@ -14,13 +15,19 @@ def is_portal_user(user: str | None = None) -> bool:
 		return True
 	if user == "Administrator":
 		return False
-	cache = frappe.local.cache.setdefault("client_management:portal_user", {})
+	cache = frappe.local.cache.setdefault(PORTAL_USER_MEMO, {})
 	if user not in cache:
-		# runs in every permission check of our doctypes: once a request per user
+		# runs in every permission check of our doctypes: once a request per user (forgotten when the
+		# User is saved, see forget_portal_user)
 		cache[user] = frappe.get_cached_value("User", user, "user_type") != "System User" or bool(
 			frappe.db.exists("Customer Portal User", {"user": user})
 		)
 	return cache[user]
+
+
+def forget_portal_user(user: str):
+	"""User.on_update: its roles, hence its type, may have changed since is_portal_user answered."""
+	frappe.local.cache.get(PORTAL_USER_MEMO, {}).pop(user, None)
 
 
 def portal_client(user: str | None = None) -> str | None:

@@ -19,6 +19,7 @@ from client_management.statements import OPEN_ITEM
 from client_management.statements.delivery import send_statement, statement_recipients
 from client_management.tests.factories import (
 	ClientTestCase,
+	bench,
 	create_client,
 	create_sales_invoice,
 	ensure_user,
@@ -328,3 +329,69 @@ class TestUnusedPortalLogins(ClientTestCase):
 	def test_off_by_default(self):
 		turn_off_unused_logins()
 		self.assertEqual(frappe.db.get_value("Customer Portal User", self.stale.name, "enabled"), 1)
+
+
+class TestPrivacyCommands(ClientTestCase):
+	"""`bench forget-contact` and `bench export-personal-data`, run as an admin runs them."""
+
+	def setUp(self):
+		use_test_outgoing_email()
+		tag = random_string(6).lower()
+		self.email = f"cli.{tag}@privacy-example.com"
+		self.client = create_client(
+			company_name=f"Privacy CLI {tag}",
+			contacts=[
+				{
+					"first_name": "Kept",
+					"last_name": f"Contact{tag}",
+					"email": f"kept.{tag}@privacy-example.com",
+				},
+				{"first_name": "Clio", "last_name": f"Forgotten{tag}", "email": self.email},
+			],
+		)
+		frappe.db.commit()
+
+	def tearDown(self):
+		frappe.db.rollback()
+		frappe.delete_doc("Client", self.client.name, force=True)
+		for name in frappe.get_all("Contact", {"email_id": ("like", "deleted-contact-%")}, pluck="name"):
+			if not frappe.db.exists("Dynamic Link", {"parenttype": "Contact", "parent": name}):
+				frappe.delete_doc("Contact", name, force=True)  # the forgotten one, linked to nothing
+		frappe.db.commit()
+		super().tearDown()
+
+	def emails(self) -> list[str]:
+		return frappe.get_all("Client Contact", {"parent": self.client.name}, pluck="email", order_by="idx")
+
+	def test_forget_contact_is_a_dry_run_until_yes(self):
+		dry = bench("forget-contact", "--email", self.email.upper())
+		self.assertEqual(dry.returncode, 0, dry.stderr)
+		self.assertIn(f"client {self.client.name} (Privacy CLI", dry.stdout)
+		self.assertIn("dry run: nothing written", dry.stdout)
+		self.assertEqual(len(self.emails()), 2)
+		self.assertIn(self.email, self.emails())
+
+		done = bench("forget-contact", "--email", self.email, "--yes")
+		self.assertEqual(done.returncode, 0, done.stderr)
+		self.assertIn("forgotten: 1 client(s) changed", done.stdout)
+		self.assertEqual(self.emails(), [self.client.contacts[0].email])
+		self.assertFalse(frappe.db.exists("Contact", {"email_id": self.email}))
+
+		again = bench("forget-contact", "--email", self.email, "--yes")
+		self.assertEqual(again.returncode, 1)
+		self.assertIn("No client contact, portal user or statement recipient has the email", again.stderr)
+		invalid = bench("forget-contact", "--email", "not-an-email")
+		self.assertEqual(invalid.returncode, 1)
+		self.assertIn("is not a valid email address", invalid.stderr)
+
+	def test_export_personal_data_writes_the_zip(self):
+		path = f"/tmp/personal-data-{random_string(6)}.zip"  # nosec B108 - a test's own file
+		result = bench("export-personal-data", "--email", self.email, "--output", path)
+		self.assertEqual(result.returncode, 0, result.stderr)
+		self.assertIn("1 Client Contact", result.stdout)
+		with zipfile.ZipFile(path) as archive:
+			data = json.loads(archive.read("personal-data.json"))
+		self.assertEqual([row["client"] for row in data["Client Contact"]], [self.client.name])
+		refused = bench("export-personal-data", "--email", "nobody at all")
+		self.assertEqual(refused.returncode, 1)
+		self.assertIn("is not a valid email address", refused.stderr)

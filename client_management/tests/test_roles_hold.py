@@ -107,7 +107,7 @@ class TestRolesHold(ClientTestCase):
 		update_password(portal_user.user, PASSWORD)
 		invoice = create_sales_invoice(client.customer, rate=100)
 		statement = build_statement(client.name, invoice.company, OPEN_ITEM)
-		log = log_statement(statement)
+		log = log_statement(statement, [client.contacts[0].email])
 		pdf = attach_pdf(log, statement)
 		client.add_comment("Comment", f"{NOTE} (comment on {key})")
 		secret = frappe.get_doc(
@@ -178,32 +178,32 @@ class TestRolesHold(ClientTestCase):
 		session: Session,
 		doctype: str = "Client Contact",
 		fieldnames=("name", "parent", "email", "phone"),
+		parent_doctype: str = "Client",
+		parent: str | None = None,
 	) -> dict:
 		fields = json.dumps(list(fieldnames))
+		of_b = json.dumps({"parent": parent or self.b.client})
 		return {
-			"resource": session.get(f"/api/resource/{doctype}", parent="Client", fields=fields),
+			"resource": session.get(f"/api/resource/{doctype}", parent=parent_doctype, fields=fields),
 			"get_list": session.method(
-				"frappe.client.get_list", doctype=doctype, parent="Client", fields=fields
+				"frappe.client.get_list", doctype=doctype, parent=parent_doctype, fields=fields
 			),
 			"get_value": session.method(
 				"frappe.client.get_value",
 				doctype=doctype,
-				parent="Client",
+				parent=parent_doctype,
 				fieldname=fields,
-				filters=json.dumps({"parent": self.b.client}),
+				filters=of_b,
 			),
 			"reportview": session.method(
 				"frappe.desk.reportview.get",
 				"POST",
 				doctype=doctype,
-				parent_doctype="Client",
+				parent_doctype=parent_doctype,
 				fields=fields,
 			),
 			"get_count": session.method(
-				"frappe.client.get_count",
-				doctype=doctype,
-				parent="Client",
-				filters=json.dumps({"parent": self.b.client}),
+				"frappe.client.get_count", doctype=doctype, parent=parent_doctype, filters=of_b
 			),
 		}
 
@@ -246,6 +246,24 @@ class TestRolesHold(ClientTestCase):
 			filters=json.dumps({"parent": self.b.client}),
 		)
 		self.assertIn(self.b.client, manager.text)
+
+	def test_statement_recipients_of_b_are_read_by_no_one_who_cannot_read_b_logs(self):
+		def reads(who):
+			return self.child_row_reads(
+				self.session(who),
+				"Statement Log Recipient",
+				("name", "parent", "email"),
+				"Statement Log",
+				self.b.log,
+			)
+
+		for who in ("A", None, "restricted", "sales_user"):
+			for path, response in reads(who).items():
+				with self.subTest(who=who, path=path):
+					self.assertNotIn(self.b.contact_email, response.text)
+					if path == "get_count" and response.status_code == 200:
+						self.assertEqual(response.json()["message"], 0)
+		self.assertIn(self.b.contact_email, reads("accounts_user")["resource"].text)
 
 	def test_workspace_charts_give_portal_users_and_guest_nothing_and_sales_users_theirs(self):
 		charts = {

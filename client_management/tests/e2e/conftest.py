@@ -135,9 +135,14 @@ def open_client(page, name: str):
 
 def create_menu(page, item: str):
 	"""Create > item on the current form (earlier pages stay in the DOM, hidden)."""
-	menu = page.locator('.inner-group-button[data-label="Create"]:visible')
+	form_menu(page, "Create", item)
+
+
+def form_menu(page, group: str, item: str):
+	"""group > item of the current form's buttons (Frappe URI-encodes their labels)."""
+	menu = page.locator(f'.inner-group-button[data-label="{quote(group)}"]:visible')
 	menu.locator("button").click()
-	menu.locator(f'.dropdown-item[data-label="{quote(item)}"]').click()  # Frappe URI-encodes labels
+	menu.locator(f'.dropdown-item[data-label="{quote(item)}"]').click()
 
 
 def admin_password() -> str:

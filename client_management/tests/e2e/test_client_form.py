@@ -1,4 +1,5 @@
-"""The Client form's own dialogs in a real browser: Add Contact, and the Customer Portal section."""
+"""The Client form's own dialogs in a real browser: Add Contact, the Customer Portal section, Forget
+Contact."""
 
 import frappe
 
@@ -6,6 +7,7 @@ from client_management.tests.e2e.conftest import (
 	admin_password,
 	close_message,
 	fill,
+	form_menu,
 	login,
 	open_client,
 	screenshot,
@@ -99,3 +101,43 @@ def test_portal_section_adds_switches_and_deletes_portal_users(page, committed):
 	section.get_by_text("No portal user yet.").wait_for()
 	frappe.db.rollback()
 	assert not frappe.db.exists("Customer Portal User", portal_user.name)
+
+
+def test_forget_contact_dialog_erases_the_contact_once_its_name_is_typed(page, committed):
+	frappe.set_user("Administrator")
+	client = create_client(
+		company_name="Browser Forget Contact",
+		contacts=[
+			{"first_name": "Kept", "last_name": "Contact", "email": "kept.contact@example.com"},
+			{"first_name": "Fanny", "last_name": "Forget", "email": "fanny.forget@example.com"},
+		],
+	)
+	committed.append(client)
+	frappe.db.commit()
+	login(page, "Administrator", admin_password())
+	open_client(page, client.name)
+
+	form_menu(page, "Personal Data", "Forget Contact")
+	page.locator(f"{DIALOG} select[data-fieldname='row']").select_option(value=client.contacts[1].name)
+	page.locator(f"{DIALOG} .forget-contact-actions", has_text="contact row removed").wait_for()
+	fill(page, "confirm_name", "Fanny", scope=DIALOG)
+	page.locator(f"{DIALOG} .btn-danger").click()
+	page.get_by_text("Type the contact's name, Fanny Forget, to confirm.").wait_for()
+	close_message(page)
+	assert (
+		page.evaluate("() => cur_frm.doc.contacts.length") == 2
+	)  # nothing erased, the dialog is still there
+	fill(page, "confirm_name", "Fanny Forget", scope=DIALOG)
+	screenshot(page, "desk-forget-contact")
+	page.locator(f"{DIALOG} .btn-danger").click()
+	page.wait_for_function("() => cur_frm.doc.contacts.length === 1 && !cur_frm.is_dirty()")
+
+	frappe.db.rollback()  # see what the browser did
+	saved = frappe.get_doc("Client", client.name)
+	assert [row.email for row in saved.contacts] == ["kept.contact@example.com"]
+	assert (saved.contacts[0].is_primary, saved.contacts[0].is_billing_contact) == (1, 1)
+	assert not frappe.db.exists("Contact", {"email_id": "fanny.forget@example.com"})
+	forgotten = frappe.get_all("Contact", {"email_id": ("like", "deleted-contact-%")}, pluck="name")
+	committed.extend(frappe._dict(doctype="Contact", name=name) for name in forgotten)
+	note = frappe.get_last_doc("Comment", {"reference_name": client.name, "comment_type": "Info"})
+	assert "erased the personal data" in note.content and "Fanny" not in note.content

@@ -309,7 +309,11 @@ def test_desk_finance_charts_and_a_statement_sent_through_the_composer(page, com
 		"Communication", {"reference_doctype": "Client", "reference_name": client.name}
 	)
 	committed.extend([communication, log])
-	assert (log.recipients, log.sent_by, log.total_due) == ("bill@browser-statement.fr", "Administrator", 200)
+	assert (log.recipients(), log.sent_by, log.total_due) == (
+		["bill@browser-statement.fr"],
+		"Administrator",
+		200,
+	)
 	assert frappe.db.get_value("File", pdf, "attached_to_name") == log.name
 
 

@@ -14,11 +14,14 @@ client_management.client.add_privacy_menu = function (frm) {
 	}
 };
 
-// Contact rows as Select options: "name <email>" by row name; forgotten rows are no one's.
+// Contact rows as Select options: "name (email)" by row name; forgotten rows are no one's.
 function contact_options(frm) {
 	return (frm.doc.contacts || [])
 		.filter((row) => row.email && !/^deleted-(user|contact)-/i.test(row.email))
-		.map((row) => ({ value: row.name, label: `${row.first_name || ""} ${row.last_name || ""} <${row.email}>` }));
+		.map((row) => ({
+			value: row.name,
+			label: frappe.utils.escape_html(`${row.first_name || ""} ${row.last_name || ""} (${row.email})`), // shown as HTML
+		}));
 }
 
 function forget_contact_dialog(frm) {
