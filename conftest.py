@@ -68,18 +68,18 @@ SITE, SITES_PATH, SKIP_REASON = find_site()
 
 
 class SkippedIntegrationModule(pytest.Module):
-	"""Stands in for an integration module that cannot be imported without a site."""
+	"""Stands in for an integration or browser module that cannot be imported without a site."""
 
 	def collect(self):
-		yield SkippedIntegrationItem.from_parent(self, name="integration tier")
+		yield SkippedIntegrationItem.from_parent(self, name=f"{tier(self.path)} tier")
 
 
 class SkippedIntegrationItem(pytest.Item):
 	def runtest(self):
-		pytest.skip(f"integration tier skipped: {SKIP_REASON}")
+		pytest.skip(f"{tier(self.path)} tier skipped: {SKIP_REASON}")
 
 	def reportinfo(self):
-		return self.path, 0, f"{self.path.name}: integration tier"
+		return self.path, 0, f"{self.path.name}: {tier(self.path)} tier"
 
 
 def pytest_pycollect_makemodule(module_path, parent):
@@ -96,7 +96,7 @@ def pytest_collection_modifyitems(items):
 def pytest_report_header():
 	if SITE:
 		return f"integration tier: site {SITE} in {SITES_PATH}"
-	return f"integration tier: SKIPPED — {SKIP_REASON}"
+	return f"integration and browser tiers: SKIPPED — {SKIP_REASON}"
 
 
 def pytest_configure(config):
@@ -129,4 +129,6 @@ def connect_site():
 
 def pytest_terminal_summary(terminalreporter):
 	if SITE is None:
-		terminalreporter.write_line(f"INTEGRATION TIER SKIPPED: {SKIP_REASON}", yellow=True, bold=True)
+		terminalreporter.write_line(
+			f"INTEGRATION AND BROWSER TIERS SKIPPED: {SKIP_REASON}", yellow=True, bold=True
+		)

@@ -20,7 +20,10 @@ def before_uninstall():
 
 
 def after_uninstall():
+	import frappe
+
 	setup.remove_roles()
+	frappe.db.commit()  # Frappe's remove_app commits before after_uninstall and never after it
 
 
 def before_tests():

@@ -74,7 +74,9 @@ prepare_bench() {
 			bench_frappe migrate || return 1
 		fi
 	else
-		bench_frappe install-app "$APP" || return 1
+		# clears the site's cache first (a map of apps made before the app joined apps.txt would sync
+		# none of its DocTypes), and undoes an install that fails
+		"$APP_DIR/scripts/install-app" "$SITE" "$BENCH_DIR" || return 1
 		SITE_INSTALLED=1
 	fi
 }

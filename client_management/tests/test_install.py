@@ -1,24 +1,22 @@
-"""Install, uninstall and patches, on the real site."""
+"""Install, uninstall and patches."""
 
 import importlib
+import json
+import os
+import subprocess  # nosec B404 - bench commands, run as an admin runs them
+import sys
+from pathlib import Path
 
 import frappe
-from frappe.installer import install_app, remove_app
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import random_string
 
 from client_management.constants import ROLES
 from client_management.constants.custom_fields import CUSTOM_FIELDS
 
 APP = "client_management"
-
-
-def our_custom_fields() -> list[str]:
-	return [
-		name
-		for doctype, fields in CUSTOM_FIELDS.items()
-		for field in fields
-		if (name := frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]}))
-	]
+# MariaDB's root password, as scripts/bootstrap sets it (DB_ROOT_PASSWORD, default root)
+ROOT_PASSWORD = os.environ.get("DB_ROOT_PASSWORD", "root")
 
 
 class TestPatches(FrappeTestCase):
@@ -33,39 +31,88 @@ class TestPatches(FrappeTestCase):
 				self.assertTrue(callable(importlib.import_module(module).execute), module)
 
 
-class TestInstallLifecycle(FrappeTestCase):
-	"""install -> uninstall -> install, for real. Commits: it is the app's lifecycle, not a transaction."""
+class TestFreshSite(FrappeTestCase):
+	"""The app installed on a throwaway site of this bench as scripts/test and scripts/bootstrap install
+	it (`scripts/install-app`), in new processes, while the site's cached map of the bench's apps was
+	made before the app joined apps.txt; then uninstalled. The site is dropped afterwards."""
 
-	def test_uninstall_leaves_nothing_and_reinstall_works(self):
-		clients = frappe.db.get_all("Client", pluck="name", limit=5)
-		self.assertFalse(  # loud: every other test leaves the site without clients
-			clients,
-			f"the site holds clients ({', '.join(clients)}…): a test left data behind, or this is not a "
-			"test site; uninstalling would delete them",
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.sites = Path(frappe.local.sites_path).resolve()
+		cls.site = f"install-{random_string(6).lower()}.localhost"
+		made = cli(
+			cls.sites, "new-site", cls.site, "--db-root-password", ROOT_PASSWORD, "--admin-password", "admin",
+			"--install-app", "erpnext",
+		)  # fmt: skip
+		assert made.returncode == 0, f"new-site failed: {made.stdout[-2000:]}{made.stderr[-2000:]}"
+
+	@classmethod
+	def tearDownClass(cls):
+		cli(cls.sites, "drop-site", cls.site, "--db-root-password", ROOT_PASSWORD, "--no-backup", "--force")
+		super().tearDownClass()
+
+	def on_site(self, function: str):
+		"""Run a function of tests/fresh_site.py on the throwaway site, in a new process; its result."""
+		result = subprocess.run(  # nosec B603 - this bench's Python, fixed code
+			[sys.executable, "-m", "client_management.tests.fresh_site", self.site, function],
+			cwd=self.sites,
+			capture_output=True,
+			text=True,
+			timeout=300,
+		)
+		self.assertEqual(result.returncode, 0, result.stderr[-2000:])
+		return json.loads(result.stdout.strip().splitlines()[-1])
+
+	def parts(self) -> dict:
+		return self.on_site("installed_parts")
+
+	def test_install_on_a_warm_cache_then_uninstall_leaves_nothing(self):
+		self.on_site("forget_the_app_in_the_module_map")
+
+		script = Path(frappe.get_app_path(APP)).parent / "scripts" / "install-app"
+		installed = subprocess.run(  # nosec B603 - the project's own script, fixed argv
+			[str(script), self.site, str(self.sites.parent)], capture_output=True, text=True, timeout=1200
+		)
+		self.assertEqual(installed.returncode, 0, installed.stdout[-3000:] + installed.stderr[-3000:])
+		parts = self.parts()
+		self.assertEqual(
+			parts,
+			{
+				"installed": True,
+				"doctypes": frappe.db.count("DocType", {"module": "Client Management"}),
+				"custom_fields": sum(map(len, CUSTOM_FIELDS.values())),
+				"roles": len(ROLES),
+				"workspace": True,
+				"number_cards": 4,
+				"charts": 3,
+				"settings_series": "CL-.#####",
+			},
 		)
 
-		self.assertEqual(len(our_custom_fields()), sum(map(len, CUSTOM_FIELDS.values())))
-		remove_app(APP, yes=True, no_backup=True)
-		frappe.db.commit()
-		frappe.clear_cache()
+		removed = cli(self.sites, "--site", self.site, "uninstall-app", APP, "--yes", "--no-backup")
+		self.assertEqual(removed.returncode, 0, removed.stderr[-2000:])
+		self.assertEqual(
+			self.parts(),
+			{
+				"installed": False,
+				"doctypes": 0,
+				"custom_fields": 0,
+				"roles": 0,
+				"workspace": False,
+				"number_cards": 0,
+				"charts": 0,
+				"settings_series": None,
+			},
+		)
 
-		self.assertNotIn(APP, frappe.get_installed_apps())
-		self.assertEqual(our_custom_fields(), [])
-		self.assertFalse(frappe.get_all("DocType", {"module": "Client Management"}))
-		self.assertFalse(frappe.db.exists("Module Def", "Client Management"))
-		for doctype in ("Workspace", "Number Card", "Dashboard Chart", "Dashboard Chart Source"):
-			self.assertFalse(frappe.get_all(doctype, {"module": "Client Management"}), doctype)
-		for role in ROLES:
-			self.assertFalse(frappe.db.exists("Role", role))
 
-		install_app(APP, set_as_patched=True)
-		frappe.db.commit()  # the records synced from module files (workspace, cards, charts) are rows, not DDL
-		frappe.clear_cache()
-		self.assertIn(APP, frappe.get_installed_apps())
-		self.assertTrue(frappe.db.exists("DocType", "Client"))
-		self.assertTrue(frappe.db.exists("Workspace", "Clients"))
-		self.assertEqual(frappe.db.count("Number Card", {"module": "Client Management"}), 4)
-		self.assertEqual(frappe.db.count("Dashboard Chart", {"module": "Client Management"}), 3)
-		self.assertEqual(len(our_custom_fields()), sum(map(len, CUSTOM_FIELDS.values())))
-		for role in ROLES:
-			self.assertTrue(frappe.db.exists("Role", role))
+def cli(sites: Path, *args: str) -> subprocess.CompletedProcess:
+	"""The bench's frappe CLI (what `bench` runs), from the sites folder, in a new process."""
+	return subprocess.run(  # nosec B603 - the bench's own CLI, fixed argv
+		[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", *args],
+		cwd=sites,
+		capture_output=True,
+		text=True,
+		timeout=1800,
+	)

@@ -9,8 +9,6 @@ from urllib.parse import quote
 
 import pytest
 
-import frappe
-
 PASSWORD = "E2e-Portal-Pass-2026!"  # nosec B105: a test user on the test site
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PORT = int(os.environ.get("E2E_PORT", "8123"))
@@ -98,6 +96,8 @@ def screenshot(page, name: str):
 @pytest.fixture
 def committed():
 	"""Records the served site must see: committed, then removed."""
+	import frappe
+
 	made = []
 	default_email_account = frappe.db.get_value("Email Account", {"default_outgoing": 1})
 	yield made
@@ -146,6 +146,8 @@ def form_menu(page, group: str, item: str):
 
 
 def admin_password() -> str:
+	import frappe
+
 	return frappe.conf.admin_password or "admin"
 
 
