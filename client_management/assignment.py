@@ -1,56 +1,111 @@
 """The client's owner is also its assignee: Frappe's Assigned To on the client, and the client in
-the owner's ToDo list. A new owner takes the assignment over from the previous one.
+the owner's ToDo list. A new owner takes the assignment over from the previous one. The members of
+the client's team (a User Group) are assigned too, each with a ToDo marked with the team
+(ToDo.client_team), which moves when a member leaves or the team changes.
 
-The ToDo is written directly, as Frappe's assign_to writes it (ToDo.on_update keeps the client's
+The ToDos are written directly, as Frappe's assign_to writes them (ToDo.on_update keeps the client's
 Assigned To), without assign_to's notification: an import of thousands of clients must not send as
 many e-mails, and the owner chose or was given the client through the client itself."""
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 from frappe.utils import nowdate
 
 
 def assign_owner(client):
-	"""Client.on_update. Other assignments of the client (added by hand) are left alone."""
+	"""Client.on_update. Other assignments of the client (added by hand, the team's) are left alone."""
 	before = client.get_doc_before_save()
 	previous = before.client_owner if before else None
 	if previous and previous != client.client_owner:
 		for todo in open_todos(client, previous):
-			cancel = frappe.get_doc("ToDo", todo)
-			cancel.status = "Cancelled"
-			cancel.save(ignore_permissions=True)  # the client's own save was permission-checked
+			cancel_todo(todo)
 	if client.client_owner and (before is None or not open_todos(client, client.client_owner)):
-		todo = frappe.get_doc(
-			{
-				"doctype": "ToDo",
-				"allocated_to": client.client_owner,
-				"reference_type": "Client",
-				"reference_name": client.name,
-				"description": _("Owner of client {0}").format(client.company_name),
-				"status": "Open",
-				"priority": "Medium",
-				"date": nowdate(),
-				"assigned_by": frappe.session.user,
-			}
+		add_todo(client, client.client_owner, _("Owner of client {0}").format(client.company_name))
+
+
+def assign_team(client):
+	"""Client.on_update, and its team's members changing: each member of the client's team (the owner
+	aside, assigned as owner) has the client in their ToDo list unless it is there already; a member
+	who left, or the whole previous team, loses it. Only the team's own ToDos are touched."""
+	members = set(team_members(client.assigned_team)) - {client.client_owner}
+	for todo in frappe.get_all(
+		"ToDo",
+		{**open_filters(client), "client_team": ("is", "set")},
+		["name", "allocated_to", "client_team"],
+	):
+		if todo.client_team != client.assigned_team or todo.allocated_to not in members:
+			cancel_todo(todo.name)
+	assigned = set(frappe.get_all("ToDo", open_filters(client), pluck="allocated_to"))
+	for user in sorted(members - assigned):
+		add_todo(
+			client,
+			user,
+			_("Team {0} of client {1}").format(client.assigned_team, client.company_name),
+			team=client.assigned_team,
 		)
-		todo.flags.comment_here = True
-		todo.insert(ignore_permissions=True)
-		if comment := todo.flags.assignment_comment:
-			client.add_comment(**comment)
+
+
+def follow_team(team: str):
+	"""User Group.on_update: the assignments of the clients of the team follow its members."""
+	for client in frappe.get_all(
+		"Client", {"assigned_team": team}, ["name", "company_name", "client_owner", "assigned_team"]
+	):
+		assign_team(client)
+
+
+def team_members(team: str | None) -> list[str]:
+	if not team:
+		return []
+	return frappe.get_all(
+		"User Group Member", {"parenttype": "User Group", "parent": team}, pluck="user", order_by="idx"
+	)
+
+
+def add_todo(client, user: str, description: str, team: str | None = None):
+	todo = frappe.get_doc(
+		{
+			"doctype": "ToDo",
+			"allocated_to": user,
+			"reference_type": "Client",
+			"reference_name": client.name,
+			"description": description,
+			"status": "Open",
+			"priority": "Medium",
+			"date": nowdate(),
+			"assigned_by": frappe.session.user,
+			"client_team": team,
+		}
+	)
+	# On a client being saved, its "assigned" comment is added here (see keep_assignment_comment);
+	# a client read as a row gets it from ToDo.on_update.
+	todo.flags.comment_here = isinstance(client, Document)
+	todo.insert(ignore_permissions=True)  # the client's own save (or the team's) was permission-checked
+	if comment := todo.flags.assignment_comment:
+		client.add_comment(**comment)
+
+
+def cancel_todo(name: str):
+	todo = frappe.get_doc("ToDo", name)
+	todo.status = "Cancelled"
+	todo.save(ignore_permissions=True)  # the client's own save (or the team's) was permission-checked
 
 
 def keep_assignment_comment(todo, method=None):
-	"""ToDo.validate, for the owner's ToDo written above: Frappe's "assigned" comment (its own text,
-	made by ToDo.validate) is added by `assign_owner` on the client it has in memory. ToDo.on_update
-	would load the client again from the database to add it (with this, 500 new clients cost 1.18x
-	ERPNext's quick entry of as many customers, against 1.24x before)."""
+	"""ToDo.validate, for the ToDos written above on a client being saved: Frappe's "assigned" comment
+	(its own text, made by ToDo.validate) is added by `add_todo` on the client it has in memory.
+	ToDo.on_update would load the client again from the database to add it (with this, 500 new clients
+	cost 1.18x ERPNext's quick entry of as many customers, against 1.24x before)."""
 	if todo.flags.comment_here and todo._assignment:
 		todo.flags.assignment_comment, todo._assignment = todo._assignment, None
 
 
+def open_filters(client) -> dict:
+	return {"reference_type": "Client", "reference_name": client.name, "status": "Open"}
+
+
 def open_todos(client, user: str) -> list[str]:
+	"""The user's open ToDos of the client, but those of its team."""
 	return frappe.get_all(
-		"ToDo",
-		{"reference_type": "Client", "reference_name": client.name, "allocated_to": user, "status": "Open"},
-		pluck="name",
+		"ToDo", {**open_filters(client), "allocated_to": user, "client_team": ("is", "not set")}, pluck="name"
 	)

@@ -68,11 +68,39 @@ def set_invoice_recipient(doc: Document, method: str | None = None):
 
 
 def link_existing_documents(customer: str, client: str | None):
-	"""Point every document of `customer` at `client` (a customer just adopted, or the backfill patch)."""
+	"""Point every document of `customer` at `client` (a customer just adopted, or the backfill patch),
+	and the tasks of its projects."""
 	for doctype in CUSTOMER_OF:
 		frappe.db.set_value(
 			doctype, customer_filters(doctype, customer), "client", client, update_modified=False
 		)
+	link_project_tasks(frappe.get_all("Project", customer_filters("Project", customer), pluck="name"), client)
+
+
+def set_task_client(doc: Document, method: str | None = None):
+	"""validate of Task (which has a project, not a customer): a project's task is the project's
+	client's, and a client typed in that is not the project's is refused; a task without a project
+	keeps the client chosen for it."""
+	if not doc.project:
+		return
+	client = frappe.db.get_value("Project", doc.project, "client")
+	chosen = doc.get("client") if (doc.is_new() or doc.has_value_changed("client")) else None
+	if chosen and chosen != client:
+		frappe.throw(
+			_("Client {0} does not match project {1}, whose client is {2}.").format(
+				chosen, doc.project, client
+			)
+			if client
+			else _("Project {0} belongs to no client: its tasks cannot name one.").format(doc.project),
+			title=_("Wrong Client"),
+		)
+	doc.client = client
+
+
+def link_project_tasks(projects: list[str], client: str | None):
+	"""The tasks of `projects` follow the projects' client (Project.on_update, an adopted customer)."""
+	if projects:
+		frappe.db.set_value("Task", {"project": ("in", projects)}, "client", client, update_modified=False)
 
 
 def customer_filters(doctype: str, customer: str) -> dict:

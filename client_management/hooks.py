@@ -28,11 +28,15 @@ doctype_js = {
 	"Opportunity": "public/js/opportunity.js",
 	"Client": [
 		"public/js/client/contacts.js",
+		"public/js/client/documents.js",
+		"public/js/client/duplicates.js",
+		"public/js/client/fields.js",
 		"public/js/client/finance.js",
 		"public/js/client/payments.js",
 		"public/js/client/portal.js",
 		"public/js/client/privacy.js",
 		"public/js/client/statements.js",
+		"public/js/client/tasks.js",
 	],
 	"Quotation": "public/js/billing_defaults.js",
 	"Sales Order": "public/js/billing_defaults.js",
@@ -40,7 +44,13 @@ doctype_js = {
 	"Timesheet": "public/js/billing_defaults.js",
 }
 
-doctype_list_js = {"Client": "public/js/client/privacy.js"}
+doctype_list_js = {
+	"Client": [
+		"public/js/client/duplicates.js",
+		"public/js/client/new_client.js",
+		"public/js/client/privacy.js",
+	]
+}
 
 # Document events
 # ---------------
@@ -51,6 +61,7 @@ _set_default_items = "client_management.billing_defaults.set_default_items"
 doc_events = {
 	"ToDo": {"validate": "client_management.assignment.keep_assignment_comment"},
 	"User": {"on_update": "client_management.overrides.user.on_update"},
+	"User Group": {"on_update": "client_management.overrides.user_group.on_update"},
 	"Customer": {
 		"validate": "client_management.overrides.customer.validate",
 		"before_rename": "client_management.overrides.customer.before_rename",
@@ -90,6 +101,7 @@ doc_events = {
 		"on_update": "client_management.overrides.project.on_update",
 		"after_delete": "client_management.overrides.project.after_delete",
 	},
+	"Task": {"validate": "client_management.client_links.set_task_client"},
 }
 
 # Personal data (Frappe's deletion and download requests)

@@ -53,7 +53,8 @@ def create_client(**overrides):
 	return frappe.get_doc(client_values(**overrides)).insert()
 
 
-def ensure_item(code: str = "Client Test Service") -> str:
+def ensure_item(code: str = "Client Test Service", stock: bool = False) -> str:
+	"""A service item, or with `stock` an item kept in stock (valued, so that it can be delivered)."""
 	if not frappe.db.exists("Item", code):
 		frappe.get_doc(
 			{
@@ -61,7 +62,8 @@ def ensure_item(code: str = "Client Test Service") -> str:
 				"item_code": code,
 				"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, "name"),
 				"stock_uom": "Nos",
-				"is_stock_item": 0,
+				"is_stock_item": int(stock),
+				"valuation_rate": 10 if stock else 0,
 			}
 		).insert(ignore_permissions=True)
 	return code

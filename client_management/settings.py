@@ -15,6 +15,11 @@ def client_number_series() -> str:
 	return value("client_number_series") or DEFAULT_CLIENT_NUMBER_SERIES
 
 
+def relationship_types() -> list[str]:
+	"""The Relationship Types a client may have, in the settings' order."""
+	return parse_statuses(value("relationship_types", cache=False))
+
+
 def parse_statuses(text: str | None) -> list[str]:
 	return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
@@ -29,6 +34,18 @@ def trigger_statuses() -> set[str]:
 	if not value("auto_create_clients", cache=False):
 		return set()
 	return set(configured_trigger_statuses())
+
+
+def configured_won_sales_stages() -> list[str]:
+	"""The Opportunity sales stages the settings count as won, whether the automation is on or off."""
+	return parse_statuses(value("won_sales_stages", cache=False))
+
+
+def won_sales_stages() -> set[str]:
+	"""Sales stages that create a client; empty when the automation is off."""
+	if not value("auto_create_clients", cache=False):
+		return set()
+	return set(configured_won_sales_stages())
 
 
 REQUIRED_FIELD_SWITCHES = (

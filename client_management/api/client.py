@@ -11,8 +11,8 @@ from client_management.client_management.doctype.client.client import may_confir
 from client_management.duplicates.finder import find_duplicates as find_duplicate_clients
 from client_management.finance import finance_summary, outstanding_invoices
 from client_management.finance.payments import make_payment as pay_invoices
-from client_management.finance.payments import make_refund as build_refund
-from client_management.finance.payments import refundable_credits
+from client_management.finance.payments import make_refund as refund_credits
+from client_management.finance.payments import popup_result, refundable_credits
 from client_management.portal import deny_portal_users
 
 
@@ -55,13 +55,21 @@ def check_accounts_access():
 		raise frappe.PermissionError(_("Finance figures need Accounts permissions."))
 
 
+def may_read_ledger() -> bool:
+	"""The ledger's figures (balance, credit, payments) are for users who may read the ledger and the
+	payments (Accounts roles)."""
+	return frappe.has_permission("GL Entry", "read") and frappe.has_permission("Payment Entry", "read")
+
+
 @frappe.whitelist(methods=["GET"])
 @frappe.read_only()
 def get_finance_summary(client: str) -> list[dict]:
-	"""The finance panel: per company, ERPNext's figures for the client's customer."""
+	"""The finance panel: per company, ERPNext's figures for the client's customer: its invoices' for
+	users who may read Sales Invoices, the ledger's too for those who may read it."""
 	customer = client_for(client).customer
-	check_accounts_access()
-	return finance_summary(customer)
+	if not frappe.has_permission("Sales Invoice", "read"):
+		raise frappe.PermissionError(_("Finance figures need read access to Sales Invoices."))
+	return finance_summary(customer, with_ledger=may_read_ledger())
 
 
 @frappe.whitelist(methods=["GET"])
@@ -100,36 +108,26 @@ def get_available_credits(client: str, company: str) -> list[dict]:
 
 
 @frappe.whitelist(methods=["POST"])
-def make_refund(client: str, company: str, credits: str | dict) -> dict:
-	"""An unsaved Payment Entry (Pay) refunding the ticked credits {voucher: amount}; the form opens it."""
+def make_refund(
+	client: str,
+	company: str,
+	credits: str | dict,
+	action: str,
+	mode_of_payment: str | None = None,
+	posting_date: str | None = None,
+	reference_no: str | None = None,
+	reference_date: str | None = None,
+) -> dict:
+	"""The Payment Entry (Pay) refunding the ticked credits {voucher: amount}; `action` as the popup's
+	button asks: "form" (unsaved, for ERPNext's form), "draft", or "submit" (a draft when the user may not
+	submit Payment Entries)."""
 	customer = client_for(client).customer
 	frappe.has_permission("Payment Entry", "create", throw=True)
 	credits = json.loads(credits) if isinstance(credits, str) else credits
-	return build_refund(customer, company, credits).as_dict()
-
-
-@frappe.whitelist(methods=["GET"])
-@frappe.read_only()
-def get_open_work(client: str) -> dict:
-	"""Open ToDos on the client and open Tasks of its projects, as far as the user may read them."""
-	doc = client_for(client)
-	projects = frappe.get_list("Project", {"customer": doc.customer}, pluck="name")
-	return {
-		"todos": frappe.get_list(
-			"ToDo",
-			{"reference_type": "Client", "reference_name": doc.name, "status": "Open"},
-			["name", "description", "allocated_to", "date", "priority"],
-			order_by="date asc",
-		),
-		"tasks": frappe.get_list(
-			"Task",
-			{"project": ("in", projects), "status": ("not in", ("Completed", "Cancelled", "Template"))},
-			["name", "subject", "project", "status", "exp_end_date", "progress"],
-			order_by="exp_end_date asc",
-		)
-		if projects
-		else [],
-	}
+	refund = refund_credits(
+		customer, company, credits, mode_of_payment, posting_date, reference_no, reference_date, action
+	)
+	return popup_result(refund, action)
 
 
 @frappe.whitelist(methods=["GET"])

@@ -12,7 +12,7 @@ from client_management.imports.options import ACTIONS, UPDATE_BY
 @click.option("--dry-run", is_flag=True, help="Show what would happen, write nothing.")
 @pass_context
 def backfill_clients(context, dry_run=False):
-	"""Create (or link) clients for opportunities already in a trigger status."""
+	"""Create (or link) clients for opportunities already won (a trigger status or a won sales stage)."""
 	import frappe
 
 	from client_management.won_deals.backfill import backfill

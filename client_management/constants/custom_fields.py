@@ -1,4 +1,4 @@
-"""Every field this app adds to ERPNext doctypes, in one place.
+"""Every field this app adds to ERPNext (and Frappe) doctypes, in one place.
 
 Applied by `client_management.setup.setup_all` (install and every migrate), removed on uninstall.
 """
@@ -38,6 +38,29 @@ CUSTOM_FIELDS = {
 	],
 	"Project": [
 		{**CLIENT_LINK, "insert_after": "customer"},
+	],
+	# ERPNext's Task has a project, not a customer: a project's task is the project's client's
+	# (client_links.set_task_client), one without a project names its client here
+	"Task": [
+		{
+			**CLIENT_LINK,
+			"insert_after": "project",
+			"read_only": 0,
+			"read_only_depends_on": "eval:doc.project",
+		},
+	],
+	# The team whose member a ToDo assigns the client to: the assignments that follow the team
+	# (client_management.assignment).
+	"ToDo": [
+		{
+			"fieldname": "client_team",
+			"label": "Client Team",
+			"fieldtype": "Link",
+			"options": "User Group",
+			"read_only": 1,
+			"no_copy": 1,
+			"insert_after": "reference_name",
+		},
 	],
 }
 

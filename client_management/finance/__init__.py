@@ -1,16 +1,20 @@
 """A client's money, in ERPNext's own numbers: its reports and functions, never recomputed here."""
 
+from bisect import bisect_left
+
 import frappe
 from frappe.query_builder import Case
 from frappe.query_builder.functions import DateFormat, Sum
-from frappe.utils import add_months, flt, get_first_day, getdate, nowdate
+from frappe.utils import add_months, date_diff, flt, get_first_day, getdate, nowdate
 
-from erpnext.accounts.party import get_dashboard_info
-from erpnext.accounts.utils import get_balance_on
+from erpnext.accounts.party import get_party_account_currency
+from erpnext.accounts.utils import get_balance_on, get_fiscal_year
 
-AGEING_RANGES = "30, 60, 90"
-AGEING_LABELS = ("0-30", "31-60", "61-90", "90+")
-# Amounts not yet due (due date after the report date): with it the buckets add up to the total.
+# Days past due ending each bucket but the last, as ERPNext's Accounts Receivable report ranges them.
+AGEING_LIMITS = (30, 60, 90)
+AGEING_RANGES = ", ".join(map(str, AGEING_LIMITS))
+AGEING_LABELS = ("1-30", "31-60", "61-90", "90+")
+# Amounts not yet overdue (due today or later): with it the buckets add up to the total.
 CURRENT = "Current"
 AGEING_BUCKETS = (CURRENT, *AGEING_LABELS)
 
@@ -53,48 +57,92 @@ def companies_with_transactions(customer: str | None) -> list[str]:
 	)
 
 
-def finance_summary(customer: str) -> list[dict]:
-	"""Per company: billed this fiscal year and lifetime, outstanding, overdue by age and not yet due,
-	available credit, last payments, billed vs paid per month, open invoices. Amounts in the customer's
-	account currency, and in the company's where they differ."""
+def finance_summary(customer: str, with_ledger: bool) -> list[dict]:
+	"""Per company, from the customer's submitted Sales Invoices the user may read: billed this fiscal
+	year and lifetime, outstanding, overdue by age and not yet due, open invoices; with `with_ledger`
+	the ledger's figures too (balance, available credit, last payments, billed vs paid per month).
+	Amounts in the customer's account currency, and in the company's where they differ."""
+	invoice = {"customer": customer, "docstatus": 1}
+	fiscal_year = get_fiscal_year(nowdate(), as_dict=True)
+	lifetime = billed_by_company(invoice)
+	this_year = billed_by_company(
+		{**invoice, "posting_date": ("between", [fiscal_year.year_start_date, fiscal_year.year_end_date])}
+	)
+	open_invoices = frappe.get_list(
+		"Sales Invoice",
+		filters={**invoice, "outstanding_amount": (">", 0)},
+		fields=[
+			"name",
+			"company",
+			"posting_date",
+			"due_date",
+			"grand_total",
+			"outstanding_amount",
+			"currency",
+		],
+		order_by="due_date asc, name asc",
+	)
 	summary = []
-	for info in get_dashboard_info("Customer", customer):
-		company = info["company"]
+	for company, billed in sorted(lifetime.items()):
 		company_currency = frappe.get_cached_value("Company", company, "default_currency")
-		in_party_currency = info["currency"] != company_currency
-		rows = receivable_rows(customer, company, in_party_currency=in_party_currency)
-		summary.append(
-			{
-				"company": company,
-				"currency": info["currency"],
-				"company_currency": company_currency,
-				"billed_this_year": flt(info["billing_this_year"]),
-				"billed_lifetime": billed_lifetime(customer, company, in_party_currency),
-				"outstanding": sum(flt(row.outstanding) for row in rows if flt(row.outstanding) > 0),
-				"outstanding_company_currency": flt(
-					get_balance_on(party_type="Customer", party=customer, company=company)
-				),
-				"overdue": {
-					label: sum(flt(row.get(f"range{i}")) for row in rows if flt(row.outstanding) > 0)
-					for i, label in enumerate(AGEING_LABELS, 1)
-				},
-				"current": sum(ageing(row, nowdate())[CURRENT] for row in rows if flt(row.outstanding) > 0),
-				"available_credit": -sum(flt(row.outstanding) for row in rows if flt(row.outstanding) < 0),
-				"last_payments": last_payments(customer, company),
-				"monthly": billed_and_paid_by_month(customer, company, in_party_currency),
-				"open_invoices": outstanding_invoices(customer, company),
-			}
-		)
+		currency = get_party_account_currency("Customer", customer, company)
+		in_party_currency = currency != company_currency
+		total = "grand_total" if in_party_currency else "base_grand_total"
+		owed = [row for row in open_invoices if row.company == company]
+		aged = [ageing(frappe._dict(row, outstanding=row.outstanding_amount), nowdate()) for row in owed]
+		figures = {
+			"company": company,
+			"currency": currency,
+			"company_currency": company_currency,
+			"billed_this_year": flt(this_year.get(company, {}).get(total)),
+			"billed_lifetime": flt(billed[total]),
+			"outstanding": sum(flt(row.outstanding_amount) for row in owed),
+			"overdue": {label: sum(row[label] for row in aged) for label in AGEING_LABELS},
+			"current": sum(row[CURRENT] for row in aged),
+			"open_invoices": owed,
+		}
+		if with_ledger:
+			figures.update(ledger_figures(customer, company, in_party_currency))
+		summary.append(figures)
 	return summary
 
 
+def billed_by_company(filters: dict) -> dict:
+	"""{company: {grand_total, base_grand_total}} of the Sales Invoices matching `filters` that the user
+	may read (returns and credit notes count as negatives, their totals being negative)."""
+	rows = frappe.get_list(
+		"Sales Invoice",
+		filters=filters,
+		fields=["company", "sum(grand_total) as grand_total", "sum(base_grand_total) as base_grand_total"],
+		group_by="company",
+		order_by="company",
+	)
+	return {row.company: row for row in rows}
+
+
+def ledger_figures(customer: str, company: str, in_party_currency: bool) -> dict:
+	"""What the ledger says: the balance in the company's currency, the credit available (unallocated
+	payments and credit notes, from the Accounts Receivable report), the last payments, billed vs paid."""
+	rows = receivable_rows(customer, company, in_party_currency=in_party_currency)
+	return {
+		"outstanding_company_currency": flt(
+			get_balance_on(party_type="Customer", party=customer, company=company)
+		),
+		"available_credit": -sum(flt(row.outstanding) for row in rows if flt(row.outstanding) < 0),
+		"last_payments": last_payments(customer, company),
+		"monthly": billed_and_paid_by_month(customer, company, in_party_currency),
+	}
+
+
 def ageing(row, report_date: str) -> dict:
-	"""ERPNext's ageing of an Accounts Receivable row, plus Current: the report leaves every bucket
-	empty for a row not yet due (its due date, or posting date when it has none, after the report
-	date), whose outstanding is Current here."""
-	buckets = {label: flt(row.get(f"range{i}")) for i, label in enumerate(AGEING_LABELS, 1)}
-	not_yet_due = getdate(row.get("due_date") or row.posting_date) > getdate(report_date)
-	return {CURRENT: flt(row.outstanding) if not_yet_due else 0.0, **buckets}
+	"""{bucket: amount} of an open item (an Accounts Receivable row, an invoice) as of report_date: all
+	of its outstanding in Current when it is not yet overdue (due that day or later; no due date: its
+	posting date), else in the bucket of its days past due."""
+	buckets = dict.fromkeys(AGEING_BUCKETS, 0.0)
+	days_past_due = date_diff(report_date, row.get("due_date") or row.posting_date)
+	bucket = CURRENT if days_past_due <= 0 else AGEING_LABELS[bisect_left(AGEING_LIMITS, days_past_due)]
+	buckets[bucket] = flt(row.outstanding)
+	return buckets
 
 
 def billed_and_paid_by_month(
@@ -154,16 +202,6 @@ def billed_and_paid_by_month(
 		"billed": [billed.get(month, 0.0) for month in labels],
 		"paid": [paid.get(month, 0.0) for month in labels],
 	}
-
-
-def billed_lifetime(customer: str, company: str, in_party_currency: bool) -> float:
-	total = "grand_total" if in_party_currency else "base_grand_total"
-	rows = frappe.get_all(
-		"Sales Invoice",
-		filters={"customer": customer, "company": company, "docstatus": 1},
-		fields=[f"sum({total}) as total"],
-	)
-	return flt(rows[0].total) if rows else 0.0
 
 
 def last_payments(customer: str, company: str, limit: int = 5) -> list[dict]:

@@ -23,19 +23,8 @@ def make_payment(
 	"""The Payment Entry (Receive) of the ticked invoices {invoice: amount}, in one step: inserted as the
 	user and submitted when the user may submit Payment Entries, else left a draft. All or nothing."""
 	payment = build_payment(customer, allocations, mode_of_payment)
-	posting_date = posting_date or nowdate()
-	payment.update(
-		{
-			"posting_date": posting_date,
-			"reference_no": reference_no,
-			"reference_date": reference_date or posting_date,
-		}
-	)
-	with all_or_nothing("client_payment"):
-		payment.insert()
-		if frappe.has_permission("Payment Entry", "submit", payment):
-			payment.submit()
-	return payment
+	set_payment_details(payment, posting_date, reference_no, reference_date)
+	return finish(payment, SUBMIT)
 
 
 def build_payment(customer: str, allocations: dict[str, float], mode_of_payment: str):
@@ -91,6 +80,43 @@ def all_or_nothing(savepoint: str):
 	frappe.db.release_savepoint(savepoint)
 
 
+# What a popup's buttons ask for: ERPNext's form with what was typed, a draft, or a submitted document.
+FORM, DRAFT, SUBMIT = "form", "draft", "submit"
+
+
+def finish(doc, action: str):
+	"""`doc` unsaved for ERPNext's form (FORM), or inserted as the user and, for SUBMIT, submitted when the
+	user may submit it (else it stays a draft). All or nothing."""
+	if action not in (FORM, DRAFT, SUBMIT):
+		frappe.throw(_("Unknown action {0}.").format(action), title=_("Invalid Action"))
+	if action == FORM:
+		return doc
+	with all_or_nothing("client_document"):
+		doc.insert()
+		if action == SUBMIT and frappe.has_permission(doc.doctype, "submit", doc):
+			doc.submit()
+	return doc
+
+
+def popup_result(doc, action: str) -> dict:
+	"""What the popup gets back: the unsaved document for ERPNext's form, else what its alert names."""
+	if action == FORM:
+		return doc.as_dict()
+	return {"doctype": doc.doctype, "name": doc.name, "docstatus": doc.docstatus}
+
+
+def set_payment_details(payment, posting_date=None, reference_no=None, reference_date=None):
+	"""The date and the bank reference typed in the dialog."""
+	posting_date = posting_date or nowdate()
+	payment.update(
+		{
+			"posting_date": posting_date,
+			"reference_no": reference_no,
+			"reference_date": reference_date or posting_date,
+		}
+	)
+
+
 def merge_entries(entries: list):
 	"""One Payment Entry holding the references of several single-invoice ones (of one company)."""
 	payment = entries[0]
@@ -141,27 +167,51 @@ def refundable_credits(customer: str, company: str) -> list[dict]:
 	return credits[::-1]  # oldest first, as the report lists them
 
 
-def make_refund(customer: str, company: str, selection: dict[str, float]):
-	"""An unsaved Payment Entry (Pay) refunding the ticked credits {voucher: amount}: it references the
-	ticked credit notes; the ticked unallocated payments add their amount."""
-	if not selection:
-		frappe.throw(_("Tick at least one credit to refund."), title=_("Nothing to Refund"))
+def make_refund(
+	customer: str,
+	company: str,
+	selection: dict[str, float],
+	mode_of_payment: str | None,
+	posting_date: str | None = None,
+	reference_no: str | None = None,
+	reference_date: str | None = None,
+	action: str = SUBMIT,
+):
+	"""The Payment Entry (Pay) refunding the ticked credits {voucher: amount} from the account of
+	`mode_of_payment`, finished as `action` asks (see `finish`). ERPNext's form may open it with nothing
+	ticked yet."""
+	if action != FORM:
+		if not selection:
+			frappe.throw(_("Tick at least one credit to refund."), title=_("Nothing to Refund"))
+		if not mode_of_payment:
+			frappe.throw(_("Choose the mode of payment."), title=_("Missing Value"))
+	refund = build_refund(customer, company, selection, mode_of_payment)
+	set_payment_details(refund, posting_date, reference_no, reference_date)
+	return finish(refund, action)
+
+
+def build_refund(customer: str, company: str, selection: dict[str, float], mode_of_payment: str | None):
+	"""An unsaved Payment Entry (Pay): it references the ticked credit notes; the ticked unallocated
+	payments add their amount."""
 	credits = {row["voucher_no"]: row for row in refundable_credits(customer, company)}
 	for voucher, amount in selection.items():
 		check_refund(credits.get(voucher), voucher, flt(amount))
+	# ERPNext's message if the mode has no account in the company
+	account = get_bank_cash_account(mode_of_payment, company)["account"] if mode_of_payment else None
 	credit_notes = {v: flt(a) for v, a in selection.items() if credits[v]["voucher_type"] == "Sales Invoice"}
 	if credit_notes:
 		payment = merge_entries(
 			[
-				get_payment_entry("Sales Invoice", v, party_amount=-amount)
+				get_payment_entry("Sales Invoice", v, party_amount=-amount, bank_account=account)
 				for v, amount in credit_notes.items()
 			]
 		)
 	else:
-		payment = unreferenced_refund(customer, company)
+		payment = unreferenced_refund(customer, company, account)
 	unallocated = sum(flt(amount) for voucher, amount in selection.items() if voucher not in credit_notes)
 	payment.paid_amount += unallocated
 	payment.received_amount += unallocated
+	payment.mode_of_payment = mode_of_payment
 	payment.set_amounts()
 	return payment
 
@@ -180,12 +230,13 @@ def check_refund(credit: dict | None, voucher: str, amount: float):
 		)
 
 
-def unreferenced_refund(customer: str, company: str):
-	"""A Pay entry with no invoice to reference: unallocated payments are paid back as such."""
+def unreferenced_refund(customer: str, company: str, account: str | None):
+	"""A Pay entry with no invoice to reference, from `account` (else the company's cash): unallocated
+	payments are paid back as such."""
 	from erpnext.accounts.doctype.journal_entry.journal_entry import get_default_bank_cash_account
 	from erpnext.accounts.party import get_party_account
 
-	cash = get_default_bank_cash_account(company, "Cash") or {}
+	account = account or (get_default_bank_cash_account(company, "Cash") or {}).get("account")
 	payment = frappe.new_doc("Payment Entry")
 	payment.update(
 		{
@@ -193,7 +244,7 @@ def unreferenced_refund(customer: str, company: str):
 			"company": company,
 			"party_type": "Customer",
 			"party": customer,
-			"paid_from": cash.get("account"),
+			"paid_from": account,
 			"paid_to": get_party_account("Customer", customer, company),
 			"paid_amount": 0,
 			"received_amount": 0,

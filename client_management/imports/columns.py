@@ -25,10 +25,21 @@ CLIENT_COLUMNS = [
 	Column("company_name", "company_name", required=True, example="Dupont Industries SARL"),
 	Column("client_type", "client_type", example="Company", help=_lt("Company or Individual")),
 	Column(
+		"relationship_type",
+		"relationship_type",
+		example="Customer",
+		help=_lt("One of the Relationship Types of Client Management Settings"),
+	),
+	Column(
 		"client_owner",
 		"client_owner",
 		example="",
 		help=_lt("User ID (email) of the account manager; empty = you"),
+	),
+	Column(
+		"assigned_team",
+		"assigned_team",
+		help=_lt("A User Group: each of its members is assigned the client"),
 	),
 	Column("lead_source", "lead_source", required=True, example="Advertisement", help=_lt("A Lead Source")),
 	Column(
@@ -53,6 +64,13 @@ CLIENT_COLUMNS = [
 	),
 	Column("territory", "territory", help=_lt("A Territory; empty = the Selling Settings default")),
 	Column("website", "website", example="dupont-industries.fr"),
+	Column("account_phone", "account_phone", example="01 42 68 53 00", help=_lt("The company's own phone")),
+	Column(
+		"account_email",
+		"account_email",
+		example="contact@dupont-industries.fr",
+		help=_lt("The company's own email address"),
+	),
 	Column("im_id", "im_id"),
 	Column(
 		"tax_id",

@@ -9,14 +9,15 @@ from frappe import _
 
 from client_management.mirror.accounts import (
 	account_number,
+	account_parents,
 	add_generated_accounts,
 	missing_accounts,
+	no_parent_group,
 	sync_party_accounts,
 )
 from client_management.mirror.addresses import sync_addresses
 from client_management.mirror.contacts import sync_contacts
 from client_management.mirror.customer import save_as_mirror, sync_customer, write_primaries
-from client_management.settings import client_account_groups
 from client_management.settings import create_client_accounts as create_client_accounts_on
 
 
@@ -44,13 +45,10 @@ def create_client_accounts(
 			_("Turn on Create a Receivable Account for Each Client in Client Management Settings first."),
 			title=_("Client Accounts Off"),
 		)
-	if company and company not in {group.company for group in client_account_groups()}:
-		frappe.throw(
-			_("Company {0} has no parent group for client accounts in Client Management Settings.").format(
-				company
-			),
-			title=_("No Parent Group"),
-		)
+	if company and not frappe.db.exists("Company", company):
+		frappe.throw(_("There is no company {0}.").format(company), exc=frappe.DoesNotExistError)
+	if company and not account_parents().get(company):
+		frappe.throw(no_parent_group(company), title=_("No Parent Group"))
 	counts = {"created": 0, "failed": 0}
 	filters = {"name": ("in", clients)} if clients else {}
 	for name in frappe.get_all("Client", filters, pluck="name", order_by="name"):

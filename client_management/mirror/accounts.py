@@ -2,8 +2,9 @@
 
 The Client's `accounts` rows are the master; the mirror copies them onto the Customer's party
 accounts (`Customer.accounts`), so ERPNext's invoices, payments, Accounts Receivable and statements
-post to them with no code of ours. With the setting on, a company listed in the settings that the
-client has no account for gets one, created from the number pattern under that company's group.
+post to them with no code of ours. With the setting on, each company the client has no account for
+gets one, created from the number pattern under the company's parent group in the settings, else
+under the group of the company's default receivable account.
 """
 
 import re
@@ -98,21 +99,60 @@ def account_holder(account: str, client) -> str | None:
 # --- generated accounts
 
 
-def account_number(client_name: str) -> str:
+# What ERPNext's account names ("number - name - abbreviation") can carry as a number.
+ACCOUNT_NUMBER = re.compile(r"^[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*$")
+
+
+def account_number(client_name: str, pattern: str | None = None) -> str:
 	"""The account number the settings' pattern gives a client number (separators dropped)."""
 	client_number = re.sub(r"[^0-9A-Za-z]", "", client_name)
-	return settings.client_account_number_pattern().replace("{client_number}", client_number)
+	pattern = pattern or settings.client_account_number_pattern()
+	return pattern.replace("{client_number}", client_number)
 
 
-def missing_accounts(client, company: str | None = None) -> list[tuple[str, str]]:
-	"""(company, parent group) of each company in the settings that the client has no account for."""
+def pattern_problem(pattern: str, client_number: str) -> str | None:
+	"""Why the number pattern cannot number client accounts, tried on `client_number`; None: it can."""
+	if "{client_number}" not in (pattern or ""):
+		return _("The account number pattern needs {client_number}, e.g. 411{client_number}.")
+	number = account_number(client_number, pattern)
+	if not ACCOUNT_NUMBER.match(number):
+		return _(
+			"The account number pattern gives {0} for client {1}: an account number is letters and digits, with . or - between them, e.g. {2}."
+		).format(frappe.bold(number), frappe.bold(client_number), "411{client_number}")
+	return None
+
+
+def account_parents(groups: list | None = None) -> dict[str, str | None]:
+	"""Company -> the group its client accounts go under: its parent group in the settings (or in
+	`groups`, rows being saved), else the group of its default receivable account; None: neither."""
+	rows = settings.client_account_groups() if groups is None else groups
+	chosen = {row.company: row.parent_account for row in rows}
+	return {
+		company: chosen.get(company) or default_receivable_group(company)
+		for company in frappe.get_all("Company", pluck="name", order_by="name")
+	}
+
+
+def default_receivable_group(company: str) -> str | None:
+	debtors = frappe.get_cached_value("Company", company, "default_receivable_account")
+	return frappe.db.get_value("Account", debtors, "parent_account") if debtors else None
+
+
+def no_parent_group(company: str) -> str:
+	return _(
+		"Company {0} has no default receivable account, whose group would hold its client accounts: set one on the company, or give the company a parent group in Client Management Settings."
+	).format(frappe.bold(company))
+
+
+def missing_accounts(client, company: str | None = None) -> list[tuple[str, str | None]]:
+	"""(company, parent group) of each company that the client has no account for."""
 	if not settings.create_client_accounts():
 		return []
 	have = {row.company for row in client.accounts if row.account}
 	return [
-		(group.company, group.parent_account)
-		for group in settings.client_account_groups()
-		if group.company not in have and company in (None, group.company)
+		(company_name, parent_account)
+		for company_name, parent_account in account_parents().items()
+		if company_name not in have and company in (None, company_name)
 	]
 
 
@@ -120,6 +160,8 @@ def add_generated_accounts(client, company: str | None = None) -> list[str]:
 	"""Create (or find again) the client's account in each company that lacks one; link it."""
 	made = []
 	for company_name, parent_account in missing_accounts(client, company):
+		if not parent_account:  # a company made since the settings were saved
+			frappe.throw(no_parent_group(company_name), title=_("No Parent Group"))
 		account = generated_account(client, company_name, parent_account)
 		row = next((r for r in client.accounts if r.company == company_name), None)
 		if not row:

@@ -1,13 +1,17 @@
-"""doc_events of Project: keep Client.project_count in step."""
+"""doc_events of Project: keep Client.project_count and its tasks' client in step."""
 
 import frappe
 from frappe.model.document import Document
+
+from client_management.client_links import link_project_tasks
 
 
 def on_update(doc: Document, method: str | None = None):
 	before = doc.get_doc_before_save()
 	customers = {doc.customer, before.customer if before else None}
 	update_project_counts(customers)
+	if before and before.client != doc.client:
+		link_project_tasks([doc.name], doc.client)
 
 
 def after_delete(doc: Document, method: str | None = None):

@@ -4,7 +4,7 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.custom.doctype.property_setter.property_setter import delete_property_setter, make_property_setter
 
-from client_management.constants import ROLES, SETTINGS
+from client_management.constants import ROLES, SETTINGS, WON_SALES_STAGE
 from client_management.constants.custom_fields import CUSTOM_FIELDS, INDEXED_FIELDS
 
 
@@ -12,6 +12,7 @@ def setup_all():
 	create_roles()
 	create_custom_fields(CUSTOM_FIELDS, update=True)
 	index_hot_fields()
+	create_won_sales_stage()
 	set_settings_defaults()
 
 
@@ -25,6 +26,15 @@ def index_hot_fields():
 			)
 		if missing:
 			frappe.db.updatedb(doctype)
+
+
+def create_won_sales_stage():
+	"""ERPNext has no stage for a won deal: add "Won" (its label translated), keep one that exists.
+	Kept on uninstall: opportunities may be at that stage."""
+	if not frappe.db.exists("Sales Stage", WON_SALES_STAGE):
+		frappe.get_doc({"doctype": "Sales Stage", "stage_name": WON_SALES_STAGE}).insert(
+			ignore_permissions=True
+		)
 
 
 def set_settings_defaults():

@@ -6,6 +6,7 @@ import subprocess  # nosec B404 - bench commands, run as an admin runs them
 from pathlib import Path
 
 import frappe
+from frappe.permissions import add_permission, update_permission_property
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, random_string, today
 
@@ -59,6 +60,14 @@ def ensure_user(email: str, roles: list[str]) -> str:
 	return email
 
 
+def create_team(name: str, members: list[str]) -> str:
+	"""A User Group (a client's team) of these users."""
+	team = frappe.get_doc(
+		{"doctype": "User Group", "name": name, "user_group_members": [{"user": user} for user in members]}
+	)
+	return team.insert().name
+
+
 def create_company(name: str, abbr: str) -> str:
 	"""A second company (see insert_company), inside the test's transaction and rolled back with it."""
 	if not frappe.db.exists("Company", name):
@@ -77,6 +86,59 @@ def submit_document(doc, posting_date: str | None = None):
 	doc.insert()
 	doc.submit()
 	return doc
+
+
+def ensure_clerk(doctype: str, email: str) -> str:
+	"""A desk user who may create `doctype` but not submit it. No standard v15 role is such for Payment
+	Entries or Sales Invoices (their Accounts roles submit), so a role with its own rule is made here, in
+	the test's transaction: clear the doctype's cached rules after the rollback."""
+	role = f"{doctype} Clerk (test)"
+	if not frappe.db.exists("Role", role):
+		frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert()
+	add_permission(doctype, role, ptype="create")  # copies the standard rules first
+	for ptype in ("read", "write"):
+		update_permission_property(doctype, role, 0, ptype, 1)
+	return ensure_user(email, ["Sales User", role])
+
+
+def ensure_stock_item(code: str = "Client Test Widget") -> str:
+	return ensure_item(code, stock=True)
+
+
+def stores(company: str | None = None) -> str:
+	"""A warehouse of the company where goods are kept: its Stores (made by the setup wizard)."""
+	company = company or erpnext.get_default_company()
+	return frappe.db.get_value("Warehouse", {"company": company, "is_group": 0, "name": ("like", "Stores%")})
+
+
+def create_delivery_note(customer: str, items: list[dict], company: str | None = None):
+	"""A submitted delivery of `items` to the customer, from the company's stores; the stock items are
+	received there first."""
+	company = company or erpnext.get_default_company()
+	warehouse = stores(company)
+	for item in items:
+		if frappe.get_cached_value("Item", item["item_code"], "is_stock_item"):
+			receipt = {
+				"doctype": "Stock Entry",
+				"stock_entry_type": "Material Receipt",
+				"company": company,
+				"items": [
+					{
+						"item_code": item["item_code"],
+						"qty": item["qty"],
+						"t_warehouse": warehouse,
+						"basic_rate": 10,
+					}
+				],
+			}
+			submit_document(receipt)
+	delivery = {
+		"doctype": "Delivery Note",
+		"customer": customer,
+		"company": company,
+		"items": [{"warehouse": warehouse, **item} for item in items],
+	}
+	return submit_document(delivery)
 
 
 def create_lead(**overrides):

@@ -1,8 +1,10 @@
-"""The client's owner is its assignee: Assigned To on the client, the client in the owner's ToDo list."""
+"""The client's owner is its assignee: Assigned To on the client, the client in the owner's ToDo list;
+the members of its team too."""
 
 import frappe
+from frappe.utils import random_string
 
-from client_management.tests.factories import ClientTestCase, create_client, ensure_user
+from client_management.tests.factories import ClientTestCase, create_client, create_team, ensure_user
 
 
 def open_assignees(client: str) -> set[str]:
@@ -65,3 +67,103 @@ class TestOwnerIsAssigned(ClientTestCase):
 		self.assertEqual(
 			frappe.db.count("ToDo", {"reference_name": client.name, "allocated_to": self.first}), 1
 		)
+
+
+def team_todos(client: str) -> dict[str, str]:
+	"""Open ToDos of the client's team: member -> team."""
+	return dict(
+		frappe.get_all(
+			"ToDo",
+			{
+				"reference_type": "Client",
+				"reference_name": client,
+				"status": "Open",
+				"client_team": ("is", "set"),
+			},
+			["allocated_to", "client_team"],
+			as_list=True,
+		)
+	)
+
+
+class TestTeamIsAssigned(ClientTestCase):
+	def setUp(self):
+		self.owner = ensure_user("owner-one@client-assign.example.com", ["Sales User"])
+		self.ann, self.bob, self.cy = (
+			ensure_user(f"{name}@client-team.example.com", ["Sales User"]) for name in ("ann", "bob", "cy")
+		)
+		self.team = create_team(f"Team {random_string(5)}", [self.ann, self.bob, self.owner])
+		self.other_team = create_team(f"Other Team {random_string(5)}", [self.bob, self.cy])
+
+	def test_each_member_of_the_team_is_assigned_once_and_notified_by_no_email(self):
+		emails_before = frappe.db.count("Email Queue")
+		client = create_client(client_owner=self.owner, assigned_team=self.team)
+		self.assertEqual(open_assignees(client.name), {self.owner, self.ann, self.bob})
+		self.assertEqual(
+			team_todos(client.name), {self.ann: self.team, self.bob: self.team}
+		)  # owner: as owner
+		self.assertEqual(
+			set(frappe.parse_json(frappe.db.get_value("Client", client.name, "_assign"))),
+			{self.owner, self.ann, self.bob},
+		)
+		self.assertEqual(frappe.db.count("Email Queue"), emails_before)
+
+		client.reload()
+		client.notes = "saved again"
+		client.save()
+		self.assertEqual(frappe.db.count("ToDo", {"reference_name": client.name, "status": "Open"}), 3)
+
+	def test_a_member_leaving_the_team_loses_the_assignment_and_nothing_else_moves(self):
+		client = create_client(client_owner=self.owner, assigned_team=self.team)
+		by_hand = assign_by_hand(client.name, self.ann)
+		team = frappe.get_doc("User Group", self.team)
+		team.set("user_group_members", [{"user": self.bob}, {"user": self.owner}, {"user": self.cy}])
+		team.save()
+		self.assertEqual(team_todos(client.name), {self.bob: self.team, self.cy: self.team})
+		self.assertEqual(open_assignees(client.name), {self.owner, self.ann, self.bob, self.cy})
+		self.assertEqual(frappe.db.get_value("ToDo", by_hand, "status"), "Open")  # made by hand: stays
+
+	def test_a_new_team_takes_the_assignments_over(self):
+		client = create_client(client_owner=self.owner, assigned_team=self.team)
+		client.reload()
+		client.assigned_team = self.other_team
+		client.save()
+		self.assertEqual(team_todos(client.name), {self.bob: self.other_team, self.cy: self.other_team})
+		self.assertEqual(open_assignees(client.name), {self.owner, self.bob, self.cy})
+
+		client.reload()
+		client.assigned_team = None
+		client.save()
+		self.assertEqual(team_todos(client.name), {})
+		self.assertEqual(open_assignees(client.name), {self.owner})
+
+	def test_an_owner_change_within_the_team_keeps_everyone_assigned_once(self):
+		client = create_client(client_owner=self.owner, assigned_team=self.team)
+		client.reload()
+		client.client_owner = self.ann  # a member becomes the owner, the owner stays a member
+		client.save()
+		self.assertEqual(open_assignees(client.name), {self.owner, self.ann, self.bob})
+		self.assertEqual(team_todos(client.name), {self.owner: self.team, self.bob: self.team})
+		self.assertEqual(
+			frappe.db.count(
+				"ToDo", {"reference_name": client.name, "status": "Open", "allocated_to": self.ann}
+			),
+			1,
+		)
+
+
+def assign_by_hand(client: str, user: str) -> str:
+	"""As assign_to writes it, without its notification e-mail (which a test would send, and commit)."""
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "ToDo",
+				"allocated_to": user,
+				"reference_type": "Client",
+				"reference_name": client,
+				"description": "Help with the onboarding",
+			}
+		)
+		.insert()
+		.name
+	)

@@ -1,6 +1,8 @@
-"""Client 360: ERPNext documents made from the client, its `client` field, the finance panel."""
+"""Client 360: ERPNext documents made from the client, its `client` field, the finance panel (the
+Tasks tab: test_work)."""
 
 import frappe
+from frappe.permissions import add_permission, add_user_permission
 from frappe.utils import add_days, flt, today
 
 from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return as make_credit_note
@@ -8,7 +10,7 @@ from erpnext.accounts.utils import get_balance_on
 from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
 from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return as make_delivery_return
 
-from client_management.api.client import get_finance_summary, get_open_work, make_payment, make_refund
+from client_management.api.client import get_finance_summary, make_payment, make_refund
 from client_management.client_links import CUSTOMER_OF
 from client_management.finance import receivable_rows
 from client_management.patches.v0_1.fill_client_links import execute as fill_client_links
@@ -29,14 +31,27 @@ def pay(client: str, allocations: dict):
 	return frappe.get_doc("Payment Entry", make_payment(client, allocations, "Cash")["name"])
 
 
-def submit_unsaved(values: dict):
-	"""Save and submit a document the client form opened unsaved, as its user would."""
-	doc = frappe.get_doc(values)
-	if doc.doctype == "Payment Entry":  # what the user types for a bank transaction
-		doc.update({"reference_no": "BANK-REF-1", "reference_date": today()})
-	doc.insert()
-	doc.submit()
-	return doc
+# what only users who may read the ledger and the payments get (Accounts roles)
+LEDGER_FIGURES = {"outstanding_company_currency", "available_credit", "last_payments", "monthly"}
+
+
+def grant_invoice_read(test, role: str):
+	"""What an admin does in Role Permissions Manager: `role` may read Sales Invoices (ERPNext gives
+	that right to Accounts roles only). Rolled back with the test; the cached permissions after it."""
+	add_permission("Sales Invoice", role)
+	test.addCleanup(frappe.clear_cache, doctype="Sales Invoice")
+	frappe.clear_cache(doctype="Sales Invoice")
+
+
+def invoice_figures(summary: dict) -> dict:
+	return {
+		**{
+			key: flt(summary[key])
+			for key in ("billed_this_year", "billed_lifetime", "outstanding", "current")
+		},
+		"overdue": {k: flt(v) for k, v in summary["overdue"].items()},
+		"open_invoices": [(i["name"], flt(i["outstanding_amount"])) for i in summary["open_invoices"]],
+	}
 
 
 class TestClientLinks(ClientTestCase):
@@ -149,7 +164,7 @@ class TestFinance(ClientFinanceTestCase):
 		self.assertEqual(flt(summary["billed_lifetime"]), 300)
 		self.assertEqual(summary["last_payments"][0]["name"], payment.name)
 
-	def test_overdue_amounts_fall_in_ageing_buckets(self):
+	def test_overdue_amounts_fall_in_ageing_buckets_and_what_is_due_today_is_current(self):
 		create_sales_invoice(
 			self.customer,
 			rate=70,
@@ -157,10 +172,19 @@ class TestFinance(ClientFinanceTestCase):
 			due_date=add_days(today(), -40),
 			set_posting_time=1,
 		)
-		create_sales_invoice(self.customer, rate=30)
-		overdue = self.summary()["overdue"]
+		create_sales_invoice(
+			self.customer,
+			rate=20,
+			posting_date=add_days(today(), -15),
+			due_date=add_days(today(), -1),
+			set_posting_time=1,
+		)
+		create_sales_invoice(self.customer, rate=30)  # due today: not overdue yet
+		summary = self.summary()
+		self.assertEqual(flt(summary["current"]), 30)
 		self.assertEqual(
-			{k: flt(v) for k, v in overdue.items()}, {"0-30": 30, "31-60": 70, "61-90": 0, "90+": 0}
+			{k: flt(v) for k, v in summary["overdue"].items()},
+			{"1-30": 20, "31-60": 70, "61-90": 0, "90+": 0},
 		)
 
 	def test_paid_invoice_credit_note_and_refund_leave_no_credit(self):
@@ -171,7 +195,8 @@ class TestFinance(ClientFinanceTestCase):
 		credit_note.submit()
 		self.assertEqual(flt(self.summary()["available_credit"]), 100)
 
-		refund = submit_unsaved(make_refund(self.client.name, self.company, {credit_note.name: 100}))
+		refunded = make_refund(self.client.name, self.company, {credit_note.name: 100}, "submit", "Cash")
+		refund = frappe.get_doc("Payment Entry", refunded["name"])
 		self.assertEqual((refund.payment_type, flt(refund.paid_amount)), ("Pay", 100))
 		self.assertEqual([r.reference_name for r in refund.references], [credit_note.name])
 		self.assertEqual(flt(self.summary()["available_credit"]), 0)
@@ -189,15 +214,54 @@ class TestFinance(ClientFinanceTestCase):
 			make_payment(self.client.name, {own.name: 11}, "Cash")
 		self.assertFalse(frappe.db.exists("Payment Entry", {"party": self.customer}))
 
-	def test_users_without_accounts_permissions_see_no_finance_figures(self):
-		frappe.set_user(ensure_user("cm-sales-only@example.com", ["Sales User"]))
-		with self.assertRaises(frappe.PermissionError):
-			get_finance_summary(self.client.name)
+	def test_a_sales_user_who_may_read_invoices_sees_the_invoice_figures_and_no_ledger_figure(self):
+		overdue = create_sales_invoice(
+			self.customer,
+			rate=100,
+			posting_date=add_days(today(), -40),
+			due_date=add_days(today(), -35),
+			set_posting_time=1,
+		)
+		due_today = create_sales_invoice(self.customer, rate=50)
+		pay(self.client.name, {overdue.name: 40})
+		expected = {
+			"billed_this_year": 150,
+			"billed_lifetime": 150,
+			"outstanding": 110,
+			"current": 50,
+			"overdue": {"1-30": 0, "31-60": 60, "61-90": 0, "90+": 0},
+			"open_invoices": [(overdue.name, 60), (due_today.name, 50)],
+		}
+
+		grant_invoice_read(self, "Sales User")
+		frappe.set_user(ensure_user("cm-sales-invoices@example.com", ["Sales User"]))
+		summary = self.summary()
+		self.assertEqual(invoice_figures(summary), expected)
+		self.assertFalse(LEDGER_FIGURES & set(summary), "the ledger's figures are for Accounts roles")
+
 		frappe.set_user(ensure_user("cm-accounts@example.com", ["Accounts User"]))
-		self.assertIsInstance(get_finance_summary(self.client.name), list)
+		summary = self.summary()
+		self.assertEqual(invoice_figures(summary), expected)
+		self.assertLessEqual(LEDGER_FIGURES, set(summary))
+		self.assertEqual(summary["last_payments"][0]["paid_amount"], 40)
+
+	def test_users_who_may_not_read_invoices_see_no_finance_figures(self):
+		create_sales_invoice(self.customer, rate=100)
+		for roles in (["Sales User"], ["Sales Manager"], ["Projects User", "Sales User"]):
+			frappe.set_user(ensure_user(f"cm-no-invoices-{len(roles)}@example.com", roles))
+			with self.subTest(roles=roles), self.assertRaisesRegex(frappe.PermissionError, "Sales Invoices"):
+				get_finance_summary(self.client.name)
+
+	def test_only_companies_whose_invoices_the_user_may_read_are_shown(self):
+		create_sales_invoice(self.customer, rate=100)
+		user = ensure_user("cm-accounts-narrowed@example.com", ["Accounts User"])
+		other = create_client()
+		add_user_permission("Customer", other.customer, user, applicable_for="Sales Invoice")
+		frappe.set_user(user)
+		self.assertEqual(get_finance_summary(self.client.name), [])
 
 
-class TestReturnsAndWork(ClientTestCase):
+class TestReturns(ClientTestCase):
 	def test_return_from_a_delivered_order(self):
 		client = create_client()
 		order = win_opportunity(create_opportunity("Customer", client.customer).name)
@@ -209,30 +273,4 @@ class TestReturnsAndWork(ClientTestCase):
 		returned.submit()
 		self.assertEqual(
 			(returned.is_return, returned.return_against, returned.client), (1, delivery.name, client.name)
-		)
-
-	def test_open_todos_and_project_tasks_are_listed(self):
-		client = create_client()
-		project = frappe.get_doc(
-			{"doctype": "Project", "project_name": f"Work {client.name}", "customer": client.customer}
-		).insert()
-		frappe.get_doc({"doctype": "Task", "subject": "Install", "project": project.name}).insert()
-		frappe.get_doc(
-			{"doctype": "Task", "subject": "Done already", "project": project.name, "status": "Completed"}
-		).insert()
-		frappe.get_doc(
-			{
-				"doctype": "ToDo",
-				"description": "Call back",
-				"reference_type": "Client",
-				"reference_name": client.name,
-			}
-		).insert()
-
-		work = get_open_work(client.name)
-		self.assertEqual([t.subject for t in work["tasks"]], ["Install"])
-		# the owner's assignment (assignment.assign_owner) is one of the client's open ToDos too
-		self.assertEqual(
-			sorted(t.description for t in work["todos"]),
-			["Call back", f"Owner of client {client.company_name}"],
 		)

@@ -17,6 +17,7 @@ from client_management.tests.factories import (
 	ClientTestCase,
 	bench,
 	create_client,
+	create_company,
 	create_sales_invoice,
 )
 from client_management.tests.factories import (
@@ -48,12 +49,20 @@ def make_account(company: str, name: str, **values) -> str:
 	)
 
 
-def turn_on_client_accounts(company: str, on: bool = True):
+def turn_on_client_accounts(company: str, on: bool = True, groups: list[dict] | None = None):
+	"""The setting on, with `company`'s parent group (or `groups`, rows of the settings' table)."""
 	settings = frappe.get_single(SETTINGS)
 	settings.create_client_accounts = int(on)
 	settings.client_account_number_pattern = "411{client_number}"
-	settings.set("client_account_groups", [{"company": company, "parent_account": receivable_group(company)}])
+	if groups is None:
+		groups = [{"company": company, "parent_account": receivable_group(company)}]
+	settings.set("client_account_groups", groups)
 	settings.save()
+
+
+def own_account(client, company: str) -> str | None:
+	"""The client's account in `company` (the site may have other companies, where it has one too)."""
+	return next((row.account for row in client.accounts if row.company == company), None)
 
 
 class TestClientAccounts(ClientTestCase):
@@ -115,14 +124,17 @@ class TestClientAccounts(ClientTestCase):
 		turn_on_client_accounts(self.company)
 		accounts_before = frappe.db.count("Account", {"company": self.company})
 		client = create_client(company_name=f"Generated {random_string(5)} SARL")
-		account = frappe.get_doc("Account", client.accounts[0].account)
+		account = frappe.get_doc("Account", own_account(client, self.company))
 		self.assertEqual(account_number(client.name), "411" + client.name.replace("-", ""))
 		self.assertEqual(
 			(account.account_number, account.account_name, account.parent_account, account.account_type),
 			(account_number(client.name), client.company_name, receivable_group(self.company), "Receivable"),
 		)
 		self.assertEqual(
-			frappe.db.get_value("Party Account", {"parent": client.customer}, "account"), account.name
+			frappe.db.get_value(
+				"Party Account", {"parent": client.customer, "company": self.company}, "account"
+			),
+			account.name,
 		)
 
 		client.reload()
@@ -132,17 +144,20 @@ class TestClientAccounts(ClientTestCase):
 
 		client.company_name = f"Renamed {random_string(5)} SAS"
 		client.save()
-		account_name = frappe.db.get_value("Client Account", {"parent": client.name}, "account")
+		account_name = own_account(client, self.company)
 		self.assertEqual(frappe.db.get_value("Account", account_name, "account_name"), client.company_name)
 
 		new_number = f"{client.name}9"
 		frappe.rename_doc("Client", client.name, new_number)
-		account_name = frappe.db.get_value("Client Account", {"parent": new_number}, "account")
+		account_name = own_account(frappe.get_doc("Client", new_number), self.company)
 		self.assertEqual(
 			frappe.db.get_value("Account", account_name, "account_number"), account_number(new_number)
 		)
 		self.assertEqual(
-			frappe.db.get_value("Party Account", {"parent": client.customer}, "account"), account_name
+			frappe.db.get_value(
+				"Party Account", {"parent": client.customer, "company": self.company}, "account"
+			),
+			account_name,
 		)
 
 		frappe.delete_doc("Client", new_number)
@@ -152,10 +167,10 @@ class TestClientAccounts(ClientTestCase):
 		turn_on_client_accounts(self.company)
 		client = create_client()
 		invoice = create_sales_invoice(client.customer, rate=80)
-		self.assertEqual(invoice.debit_to, client.accounts[0].account)
+		self.assertEqual(invoice.debit_to, own_account(client, self.company))
 		with self.assertRaises(frappe.ValidationError):
 			frappe.delete_doc("Client", client.name)
-		self.assertTrue(frappe.db.exists("Account", client.accounts[0].account))
+		self.assertTrue(frappe.db.exists("Account", invoice.debit_to))
 
 	def test_the_settings_refuse_a_parent_that_is_not_a_group_of_the_company_or_a_pattern_without_number(
 		self,
@@ -172,6 +187,72 @@ class TestClientAccounts(ClientTestCase):
 			with self.subTest(message=message), self.assertRaises(frappe.ValidationError) as raised:
 				settings.save()
 			self.assertIn(message, str(raised.exception))
+
+	def test_with_nothing_but_its_switch_the_account_goes_beside_the_default_receivable_account(self):
+		other = create_company("Client Accounts Second SARL", "CASS")
+		own_group = frappe.get_doc(  # the default company's client accounts go in a group of their own
+			{
+				"doctype": "Account",
+				"account_name": f"Clients {random_string(5)}",
+				"parent_account": receivable_group(self.company),
+				"company": self.company,
+				"is_group": 1,
+			}
+		).insert()
+		for groups, parents in (
+			([], {self.company: receivable_group(self.company), other: receivable_group(other)}),
+			(
+				[{"company": self.company, "parent_account": own_group.name}],
+				{self.company: own_group.name, other: receivable_group(other)},
+			),
+		):
+			with self.subTest(groups=groups):
+				turn_on_client_accounts(self.company, groups=groups)
+				client = create_client()
+				for company, parent in parents.items():
+					account = frappe.db.get_value(
+						"Account",
+						own_account(client, company),
+						["account_number", "parent_account", "account_type"],
+						as_dict=True,
+					)
+					self.assertEqual(
+						(account.account_number, account.parent_account, account.account_type),
+						(account_number(client.name), parent, "Receivable"),
+					)
+				invoice = create_sales_invoice(client.customer, rate=40)
+				self.assertEqual(invoice.debit_to, own_account(client, self.company))
+
+	def test_the_settings_say_why_they_cannot_make_an_account(self):
+		other = create_company("Client Accounts No Debtors SARL", "CAND")
+		frappe.db.set_value("Company", other, "default_receivable_account", None)
+		frappe.clear_document_cache("Company", other)
+		with self.assertRaises(frappe.ValidationError) as raised:
+			turn_on_client_accounts(self.company)
+		self.assertIn(
+			f"Company <strong>{other}</strong> has no default receivable account", str(raised.exception)
+		)
+		turn_on_client_accounts(  # with a parent group of its own, it can
+			self.company,
+			groups=[
+				{"company": self.company, "parent_account": receivable_group(self.company)},
+				{
+					"company": other,
+					"parent_account": frappe.db.get_value(
+						"Account",
+						{"company": other, "account_type": "Receivable", "is_group": 0},
+						"parent_account",
+					),
+				},
+			],
+		)
+
+		for pattern in ("411 {client_number}", "411{client_number}{branch}", "{client_number} - 411"):
+			settings = frappe.get_single(SETTINGS)
+			settings.client_account_number_pattern = pattern
+			with self.subTest(pattern), self.assertRaises(frappe.ValidationError) as raised:
+				settings.save()
+			self.assertIn("The account number pattern gives", str(raised.exception))
 
 
 class TestCreateClientAccountsCommand(ClientTestCase):
@@ -217,6 +298,6 @@ class TestCreateClientAccountsCommand(ClientTestCase):
 				frappe.db.get_value("Party Account", {"parent": client.customer}, "account"),
 				client.accounts[0].account,
 			)
-		again = bench("create-client-accounts", *only_ours)
+		again = bench("create-client-accounts", "--company", self.company, *only_ours)
 		self.assertNotIn(self.clients[0], again.stdout)  # nothing left to make
 		self.assertEqual(len(self.generated()), 2)

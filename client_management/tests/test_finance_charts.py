@@ -64,7 +64,7 @@ class TestFinanceCharts(ClientFinanceTestCase):
 
 		self.assertEqual(flt(summary["current"]), 30)
 		self.assertEqual(
-			{k: flt(v) for k, v in summary["overdue"].items()}, {"0-30": 0, "31-60": 70, "61-90": 0, "90+": 0}
+			{k: flt(v) for k, v in summary["overdue"].items()}, {"1-30": 0, "31-60": 70, "61-90": 0, "90+": 0}
 		)
 		self.assertEqual(
 			[(i["name"], str(i["due_date"]), flt(i["outstanding_amount"])) for i in summary["open_invoices"]],

@@ -1,7 +1,8 @@
-"""The Client form's Payment (one step), Refund (of chosen credits) and standalone Credit Memo."""
+"""The Client form's Payment and Refund (of chosen credits) popups, in one step, and a credit memo's
+credit refunded."""
 
 import frappe
-from frappe.permissions import add_permission, update_permission_property
+from frappe.permissions import update_permission_property
 from frappe.utils import add_days, flt, today
 
 import erpnext
@@ -9,10 +10,12 @@ from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_retu
 from erpnext.accounts.party import get_party_account
 
 from client_management.api.client import get_available_credits, make_payment, make_refund
+from client_management.api.returns import make_credit_memo
 from client_management.tests.factories import (
 	ClientTestCase,
 	create_client,
 	create_sales_invoice,
+	ensure_clerk,
 	ensure_item,
 	ensure_user,
 )
@@ -20,23 +23,14 @@ from client_management.tests.factories import (
 	submit_document as submit,
 )
 
-CLERK_ROLE = "Payment Clerk (test)"
-
 
 def days_ago(n: int) -> str:
 	return add_days(today(), -n)
 
 
 def payment_clerk() -> str:
-	"""A desk user who may create Payment Entries but not submit them. No standard v15 role is such
-	(Accounts User and Accounts Manager both submit), so a role with its own rule is made here, in the
-	test's transaction (the cached rules are cleared after the rollback)."""
-	if not frappe.db.exists("Role", CLERK_ROLE):
-		frappe.get_doc({"doctype": "Role", "role_name": CLERK_ROLE, "desk_access": 1}).insert()
-	add_permission("Payment Entry", CLERK_ROLE, ptype="create")  # copies the standard rules first
-	for ptype in ("read", "write"):
-		update_permission_property("Payment Entry", CLERK_ROLE, 0, ptype, 1)
-	return ensure_user("cm-payment-clerk@example.com", ["Sales User", CLERK_ROLE])
+	"""A desk user who may create Payment Entries but not submit them."""
+	return ensure_clerk("Payment Entry", "cm-payment-clerk@example.com")
 
 
 def bank_transfer(company: str) -> str:
@@ -172,14 +166,21 @@ class TestRefundOfChosenCredits(ClientTestCase):
 			row["voucher_no"]: row["credit"] for row in get_available_credits(self.client.name, self.company)
 		}
 
-	def refund(self, selection: dict):
-		return submit(make_refund(self.client.name, self.company, selection))
+	def refund(self, selection: dict, action: str = "submit", mode: str = "Cash", **details):
+		"""The Refund popup's Submit (Save for action "draft"): the Payment Entry it made."""
+		result = make_refund(self.client.name, self.company, selection, action, mode, **details)
+		return frappe.get_doc("Payment Entry", result["name"])
+
+	def refunds(self) -> list[str]:
+		return frappe.get_all(
+			"Payment Entry", {"party": self.client.customer, "payment_type": "Pay"}, pluck="name"
+		)
 
 	def test_the_refund_of_one_ticked_credit_leaves_the_other_available(self):
 		first, second = self.notes
 		self.assertEqual(self.credits(), {first: 100, second: 60})
 		refund = self.refund({first: 100})
-		self.assertEqual((refund.payment_type, flt(refund.paid_amount)), ("Pay", 100))
+		self.assertEqual((refund.docstatus, refund.payment_type, flt(refund.paid_amount)), (1, "Pay", 100))
 		self.assertEqual([r.reference_name for r in refund.references], [first])
 		self.assertEqual(self.credits(), {second: 60})
 
@@ -214,7 +215,7 @@ class TestRefundOfChosenCredits(ClientTestCase):
 		# ERPNext keeps the payment's credit and the refund's debit apart: what is left to refund is 30
 		self.assertEqual(self.credits(), {self.notes[1]: 60, receipt.name: 30})
 		with self.assertRaisesRegex(frappe.ValidationError, "at most its available credit"):
-			make_refund(self.client.name, self.company, {receipt.name: 80})
+			self.refund({receipt.name: 80})
 
 	def test_bad_refund_selections_are_refused_with_a_message(self):
 		other = create_client()
@@ -223,30 +224,98 @@ class TestRefundOfChosenCredits(ClientTestCase):
 		foreign = submit(make_credit_note(paid.name)).name
 		unpaid = create_sales_invoice(self.client.customer, rate=10).name
 		first = self.notes[0]
-		for selection, message in (
-			({}, "Tick at least one credit"),
-			({foreign: 10}, "not an available credit of this client"),
-			({unpaid: 10}, "not an available credit of this client"),
-			({first: 101}, "at most its available credit"),
-			({first: 0}, "must be more than 0"),
+		for selection, mode, message in (
+			({}, "Cash", "Tick at least one credit"),
+			({foreign: 10}, "Cash", "not an available credit of this client"),
+			({unpaid: 10}, "Cash", "not an available credit of this client"),
+			({first: 101}, "Cash", "at most its available credit"),
+			({first: 0}, "Cash", "must be more than 0"),
+			({first: 10}, "", "Choose the mode of payment"),
+			({first: 10}, bank_transfer(self.company), "Reference No and Reference Date is mandatory"),
 		):
-			with self.subTest(selection=selection), self.assertRaisesRegex(frappe.ValidationError, message):
-				make_refund(self.client.name, self.company, selection)
+			with self.subTest(message=message), self.assertRaisesRegex(frappe.ValidationError, message):
+				self.refund(selection, mode=mode)
+		self.assertEqual(self.refunds(), [])
+
+	def test_accounts_users_refund_in_one_step_with_the_details_they_typed(self):
+		mode = bank_transfer(self.company)
+		user = ensure_user("cm-accounts-user@example.com", ["Accounts User"])
+		frappe.set_user(user)
+		refund = self.refund(
+			{self.notes[0]: 100},
+			mode=mode,
+			posting_date=days_ago(1),
+			reference_no="REFUND-7",
+			reference_date=days_ago(2),
+		)
+		frappe.set_user("Administrator")
+		self.assertEqual(
+			(refund.docstatus, refund.owner, refund.mode_of_payment, refund.reference_no),
+			(1, user, mode, "REFUND-7"),
+		)
+		self.assertEqual((str(refund.posting_date), str(refund.reference_date)), (days_ago(1), days_ago(2)))
+		self.assertEqual(
+			refund.paid_from,
+			frappe.db.get_value("Mode of Payment Account", {"parent": mode}, "default_account"),
+		)
+		self.assertEqual(self.credits(), {self.notes[1]: 60})
+
+	def test_save_makes_a_draft_as_does_submit_for_a_user_who_may_not_submit(self):
+		draft = self.refund({self.notes[0]: 100}, "draft")
+		self.assertEqual(draft.docstatus, 0)
+		# a site where Accounts Users may not submit payments (they read the receivables, which a
+		# refund's credits come from)
+		update_permission_property("Payment Entry", "Accounts User", 0, "submit", 0)
+		self.addCleanup(frappe.clear_cache, doctype="Payment Entry")  # after the rollback of tearDown
+		clerk = ensure_user("cm-refund-clerk@example.com", ["Accounts User"])
+		frappe.set_user(clerk)
+		refund = self.refund({self.notes[1]: 60})
+		frappe.set_user("Administrator")
+		self.assertEqual((refund.docstatus, refund.owner), (0, clerk))
+		self.assertEqual(self.credits(), {self.notes[0]: 100, self.notes[1]: 60})  # drafts refund nothing
+
+	def test_a_submit_that_fails_leaves_no_draft_behind(self):
+		frappe.db.set_value("Account", cash_account(self.company), "disabled", 1)  # refused when posting
+		with self.assertRaisesRegex(frappe.ValidationError, "disabled accounts"):
+			self.refund({self.notes[0]: 100})
+		self.assertEqual(self.refunds(), [])
+
+	def test_edit_full_form_gets_the_refund_unsaved_with_what_was_typed(self):
+		form = make_refund(
+			self.client.name,
+			self.company,
+			{self.notes[0]: 40},
+			"form",
+			"Cash",
+			days_ago(1),
+			"R-1",
+			days_ago(1),
+		)
+		self.assertTrue(form["__islocal"])
+		self.assertEqual(
+			(form["payment_type"], form["mode_of_payment"], form["paid_from"], form["reference_no"]),
+			("Pay", "Cash", cash_account(self.company), "R-1"),
+		)
+		self.assertEqual(str(form["posting_date"]), days_ago(1))
+		self.assertEqual(
+			[(r["reference_name"], r["allocated_amount"]) for r in form["references"]], [(self.notes[0], -40)]
+		)
+		nothing_ticked = make_refund(self.client.name, self.company, {}, "form")
+		self.assertEqual((nothing_ticked["party"], nothing_ticked["references"]), (self.client.customer, []))
+		self.assertEqual(self.refunds(), [])
 
 
 class TestStandaloneCreditMemo(ClientTestCase):
-	def test_a_credit_memo_without_an_invoice_is_a_credit_of_the_client(self):
-		"""What the Credit Memo dialog opens "without an invoice": a return of the client's customer with
-		no source invoice; its user enters the returned items with negative quantities."""
+	def test_a_credit_memo_without_an_invoice_is_a_credit_to_refund(self):
 		client = create_client()
 		company = erpnext.get_default_company()
-		note = create_sales_invoice(
-			client.customer, is_return=1, items=[{"item_code": ensure_item(), "qty": -1, "rate": 40}]
-		)
-		self.assertEqual(
-			(note.client, note.return_against, flt(note.outstanding_amount)), (client.name, None, -40)
-		)
+		lines = [{"item_code": ensure_item(), "qty": 1, "rate": 40}]
+		note = make_credit_memo(client.name, lines, "submit", company=company)["name"]
 		credits = {row["voucher_no"]: row["credit"] for row in get_available_credits(client.name, company)}
-		self.assertEqual(credits, {note.name: 40})
-		refund = submit(make_refund(client.name, company, {note.name: 40}))
-		self.assertEqual([r.reference_name for r in refund.references], [note.name])
+		self.assertEqual(credits, {note: 40})
+		refund = make_refund(client.name, company, {note: 40}, "submit", "Cash")
+		references = frappe.get_all(
+			"Payment Entry Reference", {"parent": refund["name"]}, pluck="reference_name"
+		)
+		self.assertEqual((refund["docstatus"], references), (1, [note]))
+		self.assertEqual(get_available_credits(client.name, company), [])

@@ -431,10 +431,44 @@ class TestPortalIsolation(ClientTestCase):
 			),
 			"client_management.api.client.make_refund": (
 				"POST",
-				{"client": b.client, "company": self.company, "credits": json.dumps({b.credit_note: 1})},
+				{
+					"client": b.client,
+					"company": self.company,
+					"credits": json.dumps({b.credit_note: 1}),
+					"action": "submit",
+					"mode_of_payment": "Cash",
+				},
 			),
-			"client_management.api.client.get_open_work": ("GET", {"client": b.client}),
+			"client_management.api.returns.get_returnable_lines": (
+				"GET",
+				{"client": b.client, "doctype": "Sales Invoice", "source": b.invoice},
+			),
+			"client_management.api.returns.make_credit_memo": (
+				"POST",
+				{"client": b.client, "lines": "[]", "action": "form", "invoice": b.invoice},
+			),
+			"client_management.api.returns.make_customer_return": (
+				"POST",
+				{"client": b.client, "lines": "[]", "action": "form", "company": self.company},
+			),
+			"client_management.api.work.get_work": ("GET", {"client": b.client}),
+			"client_management.api.work.new_todo": ("POST", {"client": b.client, "description": "x"}),
+			"client_management.api.work.new_task": ("POST", {"client": b.client, "subject": "x"}),
+			"client_management.api.work.close_work": (
+				"POST",
+				{"client": b.client, "doctype": "ToDo", "name": "x"},
+			),
 			"client_management.api.client.billing_defaults": ("GET", {"customer": b.customer}),
+			"client_management.api.sales.new_deal": ("GET", {"client": b.client}),
+			"client_management.api.sales.save_deal": ("POST", {"client": b.client, "values": "{}"}),
+			"client_management.api.sales.new_sales_document": (
+				"GET",
+				{"client": b.client, "doctype": "Sales Invoice"},
+			),
+			"client_management.api.sales.save_sales_document": (
+				"POST",
+				{"client": b.client, "doctype": "Sales Invoice", "values": "{}", "submit": 1},
+			),
 			"client_management.overrides.dashboard_chart.get": (
 				"GET",
 				{"chart_name": "Clients by Lead Source"},
@@ -444,6 +478,7 @@ class TestPortalIsolation(ClientTestCase):
 				{},
 			),
 			"client_management.api.opportunity.get_client_prefill": ("GET", {"opportunity": b.opportunity}),
+			"client_management.api.opportunity.mark_as_won": ("POST", {"opportunity": b.opportunity}),
 			"client_management.api.statements.get_statement_companies": ("GET", {"client": b.client}),
 			"client_management.api.statements.preview": ("GET", statement),
 			"client_management.api.statements.download": ("GET", statement),

@@ -506,6 +506,8 @@ class TestRolesHold(ClientTestCase):
 					"client": self.a.client,
 					"company": invoice.company,
 					"credits": json.dumps({invoice.name: 1}),
+					"action": "submit",
+					"mode_of_payment": "Cash",
 				},
 			),
 			"client_management.api.statements.prepare_send": (
@@ -526,6 +528,27 @@ class TestRolesHold(ClientTestCase):
 			company=invoice.company,
 		)
 		self.assertEqual(allowed.status_code, 200, allowed.text[:300])
+
+	def test_finance_and_tasks_tabs_give_each_desk_role_what_it_may_read(self):
+		summary = "client_management.api.client.get_finance_summary"
+		for who in ("sales_user", "sales_manager"):  # ERPNext gives them no read on Sales Invoice
+			with self.subTest(who=who):
+				response = self.session(who).method(summary, client=self.a.client)
+				self.assertEqual(response.status_code, 403, response.text[:300])
+		response = self.session("accounts_user").method(summary, client=self.a.client)
+		self.assertEqual(response.status_code, 200, response.text[:300])
+		figures = response.json()["message"][0]
+		self.assertEqual([i["name"] for i in figures["open_invoices"]], [self.a.invoice.name])
+		self.assertIn("available_credit", figures)  # the ledger's figures: Accounts roles only
+
+		work = self.session("sales_user").method("client_management.api.work.get_work", client=self.a.client)
+		self.assertEqual(work.status_code, 200, work.text[:300])
+		self.assertIsNone(work.json()["message"]["tasks"])  # no read on Task
+		self.assertTrue(
+			refused(
+				self.session("restricted").method("client_management.api.work.get_work", client=self.b.client)
+			)
+		)
 
 	# --- 4. statement e-mail templates run in a sandbox
 

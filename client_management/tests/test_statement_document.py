@@ -119,7 +119,7 @@ class TestStatementDocument(StatementDocumentCase):
 		)
 		self.assertEqual(
 			{label: flt(statement["ageing"][label]) for label in AGEING_BUCKETS},
-			{CURRENT: 200, "0-30": 70, "31-60": 100, "61-90": 0, "90+": 0},
+			{CURRENT: 200, "1-30": 70, "31-60": 100, "61-90": 0, "90+": 0},
 		)
 
 		# a statement dated before the recent invoice fell due ages as of its own date

@@ -72,7 +72,7 @@ class TestStatements(ClientTestCase):
 		)
 		make_payment(self.client.name, {paid.name: 80}, "Cash", days_ago(37))
 		credit = submit(make_credit_note(paid.name), days_ago(35))
-		submit(make_refund(self.client.name, self.company, {credit.name: 80}), days_ago(33))
+		make_refund(self.client.name, self.company, {credit.name: 80}, "submit", "Cash", days_ago(33))
 
 		second = create_sales_invoice(
 			customer, rate=200, posting_date=days_ago(20), due_date=days_ago(5), set_posting_time=1

@@ -4,8 +4,9 @@ import frappe
 from frappe.tests.utils import change_settings
 from frappe.utils import add_days, random_string, today
 
-from client_management.api.opportunity import get_client_prefill
-from client_management.constants import SETTINGS
+from client_management.api.opportunity import get_client_prefill, mark_as_won
+from client_management.constants import SETTINGS, WON_SALES_STAGE
+from client_management.setup import create_won_sales_stage
 from client_management.tests.factories import (
 	ClientTestCase,
 	bench,
@@ -218,6 +219,160 @@ class TestWonOpportunity(ClientTestCase):
 		)
 		with self.assertRaisesRegex(frappe.ValidationError, "not from input"):
 			client.insert()
+
+
+def sales_stage(name: str | None = None) -> str:
+	"""A Sales Stage of the test's own (ERPNext's defaults are translated at install: not relied on)."""
+	return (
+		frappe.get_doc({"doctype": "Sales Stage", "stage_name": name or f"Stage {random_string(6)}"})
+		.insert()
+		.name
+	)
+
+
+class TestWonSalesStage(ClientTestCase):
+	"""A won sales stage makes the client by the same rule as a trigger status."""
+
+	def test_the_won_stage_makes_one_prefilled_client_and_nothing_after(self):
+		lead = create_lead()
+		opp = create_opportunity("Lead", lead.name)
+		opp.sales_stage = WON_SALES_STAGE
+		opp.save()
+
+		[name] = clients_of(opp.name)
+		self.assertEqual((opp.flags.client_outcome.action, opp.client), ("created", name))
+		client = frappe.get_doc("Client", name)
+		self.assertEqual(
+			(client.company_name, client.contacts[0].email, str(client.finalized_date), client.status),
+			(lead.company_name, lead.email_id, today(), "Incomplete"),  # a lead has no street address
+		)
+		self.assertEqual(frappe.db.get_value("Opportunity", opp.name, "client"), name)
+		self.assertTrue(frappe.db.exists("ToDo", {"reference_type": "Client", "reference_name": name}))
+
+		opp.save()  # a second save
+		for stage in (sales_stage(), WON_SALES_STAGE):  # a later stage, and back
+			opp.sales_stage = stage
+			opp.save()
+		opp.set_status(status="Converted", update=True)  # then the status trigger
+		self.assertEqual(clients_of(opp.name), [name])
+
+	def test_a_new_opportunity_at_the_won_stage_makes_its_client(self):
+		opp = create_opportunity("Lead", create_lead().name, sales_stage=WON_SALES_STAGE)
+		self.assertEqual(len(clients_of(opp.name)), 1)
+
+	def test_bad_data_never_blocks_the_save(self):
+		lead = create_lead(mobile_no="12", source=None, website="not a web site")
+		opp = create_opportunity("Lead", lead.name, source=None)
+		opp.sales_stage = WON_SALES_STAGE
+		opp.save()
+
+		self.assertEqual(frappe.db.get_value("Opportunity", opp.name, "sales_stage"), WON_SALES_STAGE)
+		client = frappe.get_doc("Client", clients_of(opp.name)[0])
+		self.assertEqual(client.status, "Incomplete")
+		for missing in ("Lead Source", "Mobile No", "Website"):
+			self.assertIn(missing, client.missing_fields)
+
+	def test_other_stages_and_the_automation_off_make_no_client(self):
+		opp = create_opportunity("Lead", create_lead().name)
+		opp.sales_stage = sales_stage()
+		opp.save()
+		self.assertEqual(clients_of(opp.name), [])
+
+		with change_settings(SETTINGS, auto_create_clients=0):
+			opp.sales_stage = WON_SALES_STAGE
+			opp.save()
+		self.assertEqual(clients_of(opp.name), [])
+
+		opp.sales_stage = sales_stage()
+		opp.save()
+		with change_settings(SETTINGS, won_sales_stages=""):
+			opp.sales_stage = WON_SALES_STAGE
+			opp.save()
+		self.assertEqual(clients_of(opp.name), [])
+
+	def test_the_settings_list_any_sales_stage_and_refuse_an_unknown_one(self):
+		stage = sales_stage()
+		with change_settings(SETTINGS, won_sales_stages=f"{WON_SALES_STAGE}\n{stage}"):
+			opp = create_opportunity("Lead", create_lead().name, sales_stage=stage)
+			self.assertEqual(len(clients_of(opp.name)), 1)
+
+		settings = frappe.get_doc(SETTINGS)
+		settings.won_sales_stages = f"{WON_SALES_STAGE}\nNo Such Stage"
+		with self.assertRaisesRegex(frappe.ValidationError, "No Such Stage is not a Sales Stage"):
+			settings.save()
+
+	@change_settings(SETTINGS, auto_create_clients=0)
+	def test_backfill_catches_up_opportunities_at_a_won_stage(self):
+		opp = create_opportunity("Lead", create_lead().name, sales_stage=WON_SALES_STAGE)
+		self.assertEqual(clients_of(opp.name), [])
+		backfill(report=lambda message: None)
+		self.assertEqual(len(clients_of(opp.name)), 1)
+
+	def test_install_adds_the_won_stage_once_with_a_french_label(self):
+		frappe.db.delete("Sales Stage", {"name": WON_SALES_STAGE})
+		create_won_sales_stage()
+		create_won_sales_stage()  # runs on every migrate: keeps the one there
+		self.assertEqual(frappe.db.count("Sales Stage", {"name": WON_SALES_STAGE}), 1)
+		self.assertEqual(frappe.db.get_single_value(SETTINGS, "won_sales_stages"), WON_SALES_STAGE)
+		frappe.translate.clear_cache()
+		self.assertEqual(frappe._(WON_SALES_STAGE, lang="fr"), "Gagné")
+
+
+class TestMarkAsWon(ClientTestCase):
+	"""The Opportunity form's Mark as Won: sets the won stage, shows the client it made or linked."""
+
+	def test_a_sales_user_marks_a_deal_won_and_gets_its_new_client(self):
+		opp = create_opportunity("Lead", create_lead().name)
+		frappe.set_user(ensure_user("mark-won-sales@example.com", ["Sales User"]))
+		result = mark_as_won(opp.name)
+
+		[client] = clients_of(opp.name)
+		self.assertEqual(
+			(result["sales_stage"], result["client"], result["action"]), (WON_SALES_STAGE, client, "created")
+		)
+		self.assertEqual(
+			frappe.db.get_value("Opportunity", opp.name, ["sales_stage", "client"]), (WON_SALES_STAGE, client)
+		)
+		again = mark_as_won(opp.name)
+		self.assertEqual((again["client"], again["action"]), (client, None))
+		self.assertEqual(clients_of(opp.name), [client])
+
+	def test_a_customer_with_a_client_is_linked_not_duplicated(self):
+		client = create_client()
+		opp = create_opportunity("Customer", client.customer)
+		before = frappe.db.count("Client")
+		self.assertEqual(mark_as_won(opp.name)["client"], client.name)
+		self.assertEqual(frappe.db.count("Client"), before)
+
+	def test_with_the_automation_off_the_stage_is_set_and_no_client_made(self):
+		opp = create_opportunity("Lead", create_lead().name)
+		with change_settings(SETTINGS, auto_create_clients=0):
+			result = mark_as_won(opp.name)
+		self.assertEqual((result["sales_stage"], result["client"]), (WON_SALES_STAGE, None))
+		self.assertEqual(clients_of(opp.name), [])
+
+	def test_refused_without_write_permission_on_the_opportunity(self):
+		opp = create_opportunity("Lead", create_lead().name)
+		for roles in (["Accounts User"], ["Customer"]):
+			with self.subTest(roles=roles):
+				frappe.set_user(
+					ensure_user(f"mark-won-{roles[0].lower().replace(' ', '-')}@example.com", roles)
+				)
+				with self.assertRaises(frappe.PermissionError):
+					mark_as_won(opp.name)
+				frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.get_value("Opportunity", opp.name, "sales_stage"), opp.sales_stage)
+		self.assertEqual(clients_of(opp.name), [])
+
+	def test_a_lost_deal_or_no_won_stage_is_refused_with_the_reason(self):
+		opp = create_opportunity("Lead", create_lead().name)
+		with change_settings(SETTINGS, won_sales_stages=""):
+			with self.assertRaisesRegex(frappe.ValidationError, "No sales stage counts as won"):
+				mark_as_won(opp.name)
+		opp.db_set("status", "Lost")
+		with self.assertRaisesRegex(frappe.ValidationError, "is Lost"):
+			mark_as_won(opp.name)
+		self.assertEqual(clients_of(opp.name), [])
 
 
 class TestConcurrentConversion(ClientTestCase):

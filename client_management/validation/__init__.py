@@ -39,6 +39,8 @@ EMAIL_PATTERN = re.compile(
 )
 HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 GENERIC_TAX_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9./-]{2,19}$")
+CLIENT_NUMBER = re.compile(r"^[A-Za-z0-9]+(?:[-._][A-Za-z0-9]+)*$")
+CLIENT_NUMBER_MAX_LENGTH = 30  # the length of Client.client_number
 
 
 def compact(value: str) -> str:
@@ -81,6 +83,18 @@ def normalize_tax_id(number: str) -> str:
 	value = (number or "").strip().upper()
 	if value and not GENERIC_TAX_NUMBER.match(compact(value)):
 		raise InvalidValue(_("expected 3 to 20 letters and digits"))
+	return value
+
+
+def normalize_client_number(number: str) -> str:
+	"""A client number typed by hand: letters and digits, a single - . or _ between them."""
+	value = (number or "").strip()
+	if value and (len(value) > CLIENT_NUMBER_MAX_LENGTH or not CLIENT_NUMBER.match(value)):
+		raise InvalidValue(
+			_(
+				"expected letters and digits, with - . or _ between them, up to {0} characters, e.g. CL-00042"
+			).format(CLIENT_NUMBER_MAX_LENGTH)
+		)
 	return value
 
 

@@ -1,7 +1,11 @@
 """Won opportunities become clients: automatically, prefilled, exactly once, never blocking the sale.
 
-ERPNext v15 marks an Opportunity Converted through `set_status(update=True)` -> `db_set`, which runs
-`on_change` (not `on_update`); a desk save runs `on_change` too. So `on_change` sees every path.
+An opportunity is won when it reaches a status listed in the settings (ERPNext marks it Converted
+when a quotation made from it is ordered) or a sales stage listed there (ERPNext has no Won status:
+the app adds a "Won" stage, which Mark as Won sets). One rule for both.
+
+ERPNext v15 sets the status through `set_status(update=True)` -> `db_set`, which runs `on_change`
+(not `on_update`); a desk save runs `on_change` too. So `on_change` sees every path.
 """
 
 from dataclasses import dataclass
@@ -11,7 +15,7 @@ from frappe import _
 from frappe.utils import get_link_to_form, nowdate
 
 from client_management.client_links import party_customer
-from client_management.settings import trigger_statuses
+from client_management.settings import configured_won_sales_stages, trigger_statuses, won_sales_stages
 from client_management.won_deals.prefill import prefill_values
 
 ACTIONS = ("created", "linked", "skipped", "failed")
@@ -25,14 +29,44 @@ class Outcome:
 
 
 def on_opportunity_change(opportunity):
-	"""Create the client when the opportunity has just moved into a trigger status."""
-	statuses = trigger_statuses()
-	if opportunity.status not in statuses or opportunity.get("client"):
+	"""Create the client when the opportunity has just been won; the outcome is left in its flags."""
+	statuses, stages = trigger_statuses(), won_sales_stages()
+
+	def won(doc) -> bool:
+		return doc.status in statuses or doc.get("sales_stage") in stages
+
+	if opportunity.get("client") or not won(opportunity):
 		return
 	before = opportunity.get_doc_before_save()
-	if before and before.status in statuses:
+	if before and won(before):
 		return
-	client_for_opportunity(opportunity.name)
+	outcome = client_for_opportunity(opportunity.name)
+	if outcome.client:  # set in the database; the saved copy (a form's) shows it and keeps it
+		opportunity.client = outcome.client
+	opportunity.flags.client_outcome = outcome
+
+
+def mark_as_won(opportunity) -> Outcome | None:
+	"""Move the opportunity to the first won sales stage of the settings and save it: the rule above
+	makes or links its client. Its outcome, or None when the rule had nothing to do (the automation
+	is off, or the opportunity was won or had a client already)."""
+	stages = configured_won_sales_stages()
+	if not stages:
+		frappe.throw(
+			_("No sales stage counts as won: list one in Client Management Settings."),
+			title=_("No Won Stage"),
+		)
+	if opportunity.status == "Lost":
+		frappe.throw(
+			_("Opportunity {0} is Lost: set its status back to Open before marking it as won.").format(
+				frappe.bold(opportunity.name)
+			),
+			title=_("Lost Opportunity"),
+		)
+	if opportunity.sales_stage not in stages:
+		opportunity.sales_stage = stages[0]
+		opportunity.save()
+	return opportunity.flags.client_outcome
 
 
 def client_for_opportunity(opportunity: str) -> Outcome:

@@ -195,21 +195,20 @@ def test_desk_invoice_payment_finance_and_statement_from_the_client(page, commit
 
 	login(page, "Administrator", admin_password())
 	open_client(page, client.name)
-	create_menu(page, "Invoice")
-	page.wait_for_function(
-		f"() => window.cur_frm && cur_frm.doctype === 'Sales Invoice' && cur_frm.doc.customer === '{client.customer}'"
-	)
-	wait_until_idle(page)  # ERPNext's customer trigger fetches the party's details and redraws the items
-	row = '.frappe-control[data-fieldname="items"] .grid-row[data-idx="1"]'
+	create_menu(page, "Invoice")  # a popup: submitted without leaving the client
+	page.locator(".modal.show .sales-document-totals").wait_for()
+	wait_until_idle(page)
+	row = '.modal.show .frappe-control[data-fieldname="items"] .grid-row[data-idx="1"]'
 	page.locator(f'{row} [data-fieldname="item_code"]').first.click()
 	fill(page, "item_code", item, scope=row)
-	page.wait_for_function("() => cur_frm.doc.items[0].item_code && cur_frm.doc.items[0].uom")
 	page.locator(f'{row} [data-fieldname="rate"]').first.click()
 	fill(page, "rate", "300", scope=row)
-	page.wait_for_function("() => cur_frm.doc.net_total === 300")  # plus the company's default taxes
-	submit_current_form(page)
+	page.wait_for_function("() => cur_dialog.fields_dict.items.df.data[0].amount === 300")
+	page.locator(".modal.show .btn-modal-secondary:has-text('Submit')").click()
+	alert = page.locator(".desk-alert:has-text('submitted')")
+	alert.wait_for()
 	frappe.db.rollback()  # see what the browser saved
-	invoice = frappe.get_doc("Sales Invoice", page.evaluate("() => cur_frm.doc.name"))
+	invoice = frappe.get_doc("Sales Invoice", alert.locator("a").first.inner_text().strip())
 	committed.append(invoice)
 	assert (invoice.customer, invoice.client, invoice.net_total) == (client.customer, client.name, 300)
 	assert invoice.outstanding_amount == invoice.grand_total

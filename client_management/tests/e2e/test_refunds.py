@@ -1,4 +1,5 @@
-"""The Client form's Refund of chosen credits and its Credit Memo without an invoice, in a browser."""
+"""The Client form's Refund popup, in a browser: the chosen credits refunded in one step without leaving
+the client; a refusal keeps what was typed."""
 
 import frappe
 
@@ -7,14 +8,16 @@ from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_retu
 from client_management.api.client import get_available_credits, make_payment
 from client_management.tests.e2e.conftest import (
 	admin_password,
+	close_message,
 	create_menu,
 	fill,
 	login,
 	open_client,
 	screenshot,
 )
-from client_management.tests.e2e.test_flows import submit_current_form
 from client_management.tests.factories import create_client, create_sales_invoice, submit_document
+
+DIALOG = ".modal.show"
 
 
 def paid_and_credited(client, rate: float) -> list:
@@ -24,7 +27,7 @@ def paid_and_credited(client, rate: float) -> list:
 	return [invoice, payment, submit_document(make_credit_note(invoice.name))]
 
 
-def test_desk_refund_of_a_chosen_credit(page, committed):
+def test_desk_refund_of_a_chosen_credit_in_one_step(page, committed):
 	frappe.set_user("Administrator")
 	client = create_client(company_name="Browser Refund Client")
 	committed.append(client)
@@ -36,46 +39,46 @@ def test_desk_refund_of_a_chosen_credit(page, committed):
 	login(page, "Administrator", admin_password())
 	open_client(page, client.name)
 	create_menu(page, "Refund")
-	dialog = page.locator(".modal.show")
-	row = f'.modal.show .grid-row:has-text("{chosen}")'
+	dialog = page.locator(DIALOG)
+	row = f'{DIALOG} .grid-row:has-text("{chosen}")'
 	page.locator(row).wait_for()
 	assert kept in dialog.inner_text()
 	page.locator(f"{row} .grid-row-check").check()
 	page.locator(f'{row} [data-fieldname="amount"]').first.click()
-	fill(page, "amount", "40", scope=row)  # part of the credit
+	fill(page, "amount", "400", scope=row)  # more than the credit
+	fill(page, "mode_of_payment", "Cash", scope=DIALOG)
+	fill(page, "reference_no", "REFUND-1", scope=DIALOG)
 	assert dialog.locator(".grid-remove-rows:visible").count() == 0
-	screenshot(page, "desk-refund-dialog")
-	dialog.locator(".btn-modal-primary").click()  # Create Refund: ERPNext's form, to review and submit
-	page.wait_for_function(
-		"() => window.cur_frm && cur_frm.doc.doctype === 'Payment Entry' && cur_frm.doc.payment_type === 'Pay'"
-		" && cur_frm.doc.references.length === 1"
-	)
-	fill(page, "reference_no", "REFUND-1")
-	submit_current_form(page)
-	frappe.db.rollback()
-	refund = frappe.get_doc("Payment Entry", page.evaluate("() => cur_frm.doc.name"))
+	dialog.locator(".btn-modal-primary").click()  # Submit
+	close_message(page)  # refused: the popup is still there with what was typed
+	assert page.evaluate(
+		"() => [cur_dialog.display, cur_dialog.get_value('mode_of_payment'), cur_dialog.get_value('reference_no'),"
+		" cur_dialog.fields_dict.credits.grid.get_selected_children().map((row) => row.amount)]"
+	) == [True, "Cash", "REFUND-1", [400]]
+
+	page.locator(f'{row} [data-fieldname="amount"]').first.click()
+	fill(page, "amount", "40", scope=row)  # part of the credit
+	screenshot(page, "desk-popup-refund")
+	dialog.locator(".btn-modal-primary").click()
+	alert = page.locator(".desk-alert:has-text('submitted')")
+	alert.wait_for()
+	frappe.db.rollback()  # see what the browser saved
+	refund = frappe.get_doc("Payment Entry", alert.locator("a").first.inner_text().strip())
 	committed.append(refund)
-	assert (refund.party, refund.paid_amount, refund.client) == (client.customer, 40, client.name)
+	assert (refund.party, refund.paid_amount, refund.client, refund.docstatus) == (
+		client.customer,
+		40,
+		client.name,
+		1,
+	)
+	assert (refund.payment_type, refund.mode_of_payment, refund.reference_no) == ("Pay", "Cash", "REFUND-1")
 	assert [(r.reference_name, r.allocated_amount) for r in refund.references] == [(chosen, -40)]
 	credits = {row["voucher_no"]: row["credit"] for row in get_available_credits(client.name, refund.company)}
 	assert credits == {chosen: 60, kept: 60}
 
-
-def test_desk_credit_memo_without_an_invoice(page, committed):
-	frappe.set_user("Administrator")
-	client = create_client(company_name="Browser Credit Memo Client")
-	committed.append(client)
-	frappe.db.commit()
-
-	login(page, "Administrator", admin_password())
-	open_client(page, client.name)
-	create_menu(page, "Credit Memo")
-	dialog = page.locator(".modal.show")
-	dialog.get_by_role("checkbox", name="Without an Invoice").check()
-	dialog.locator('.frappe-control[data-fieldname="source"]').wait_for(state="hidden")
-	dialog.locator(".btn-modal-primary").click()
+	page.wait_for_function("() => !(window.cur_dialog && cur_dialog.display)")
+	assert page.url.endswith(f"/app/client/{client.name}")  # still the client, now showing the refund
 	page.wait_for_function(
-		"() => window.cur_frm && cur_frm.doctype === 'Sales Invoice' && cur_frm.is_new()"
-		f" && cur_frm.doc.is_return === 1 && cur_frm.doc.customer === '{client.customer}'"
+		"""() => [...document.querySelectorAll('.document-link[data-doctype="Payment Entry"] .count')]
+			.some((badge) => badge.offsetParent && badge.innerText.trim() === '3')"""
 	)
-	assert not page.evaluate("() => cur_frm.doc.return_against")

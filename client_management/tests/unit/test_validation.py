@@ -2,6 +2,7 @@ import pytest
 
 from client_management.validation import (
 	InvalidValue,
+	normalize_client_number,
 	normalize_ean,
 	normalize_email,
 	normalize_name,
@@ -117,3 +118,11 @@ def test_names_are_trimmed_and_refuse_angle_brackets():
 	assert normalize_name("  Dupont   & Fils  ") == "Dupont & Fils"
 	with pytest.raises(InvalidValue, match="without < or >"):
 		normalize_name("<script>x</script>")
+
+
+def test_a_typed_client_number_is_trimmed_and_has_a_sane_format():
+	assert normalize_client_number("  CL-2026.042_B ") == "CL-2026.042_B"
+	assert normalize_client_number("") == ""
+	for number in ("CL 42", "CL--42", "-42", "42-", "CL/42", "<b>42</b>", "X" * 31):
+		with pytest.raises(InvalidValue, match="letters and digits"):
+			normalize_client_number(number)

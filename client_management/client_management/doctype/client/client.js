@@ -57,65 +57,29 @@ function identity(doc) {
 }
 
 function show_duplicates(frm, candidates) {
-	const blocking = candidates.some((c) => c.blocking);
-	const may_confirm = candidates.every((c) => c.may_confirm); // the server's rule
-	const rows = candidates
-		.map(
-			(c) => `<tr>
-				<td><a href="${encodeURI(c.url)}" target="_blank">${frappe.utils.escape_html(c.client)}</a></td>
-				<td>${frappe.utils.escape_html(c.company_name)}</td>
-				<td>${cint(c.score)}</td>
-				<td>${c.reasons.map((r) => frappe.utils.escape_html(r)).join(", ")}</td>
-			</tr>`
-		)
-		.join("");
-	const dialog = new frappe.ui.Dialog({
-		title: blocking ? __("Duplicate Client") : __("Possible Duplicates"),
-		fields: [
-			{
-				fieldtype: "HTML",
-				fieldname: "candidates",
-				options: `<p>${
-					blocking
-						? __("Another client has the same tax ID / VAT number. Only a Client Manager can save it anyway.")
-						: __("These clients look similar. Save anyway?")
-				}</p>
-				<table class="table table-bordered duplicate-candidates">
-					<thead><tr><th>${__("Client")}</th><th>${__("Company")}</th><th>${__("Score")}</th><th>${__("Why")}</th></tr></thead>
-					<tbody>${rows}</tbody>
-				</table>`,
-			},
-		],
-		primary_action_label: may_confirm ? __("Save Anyway") : __("Close"),
-		primary_action() {
-			dialog.hide();
-			if (!may_confirm) {
-				return;
-			}
-			frm.duplicates_confirmed = true;
-			if (blocking) {
-				frm.doc.duplicate_confirmed = 1;
-			}
-			frm.save();
-		},
+	client_management.client.show_duplicates(candidates, (blocking) => {
+		frm.duplicates_confirmed = true;
+		if (blocking) {
+			frm.doc.duplicate_confirmed = 1;
+		}
+		frm.save();
 	});
-	dialog.show();
 }
 
 // --- Create menu: ERPNext's own documents, prefilled for the client's customer (dialogs in public/js/client/)
 
 function add_create_menu(frm) {
 	const customer = frm.doc.customer;
-	const create = (label, doctype, values) => {
+	const create = (label, doctype, open) => {
 		if (frappe.model.can_create(doctype)) {
-			frm.add_custom_button(label, () => frappe.new_doc(doctype, values), __("Create"));
+			frm.add_custom_button(label, open, __("Create"));
 		}
 	};
-	create(__("Deal"), "Opportunity", { opportunity_from: "Customer", party_name: customer });
-	create(__("Project"), "Project", { customer });
-	create(__("Estimate"), "Quotation", { quotation_to: "Customer", party_name: customer });
-	create(__("Sales Order"), "Sales Order", { customer });
-	create(__("Invoice"), "Sales Invoice", { customer });
+	create(__("Deal"), "Opportunity", () => client_management.client.deal_dialog(frm));
+	create(__("Project"), "Project", () => frappe.new_doc("Project", { customer }));
+	create(__("Estimate"), "Quotation", () => client_management.client.sales_document_dialog(frm, "Quotation"));
+	create(__("Sales Order"), "Sales Order", () => client_management.client.sales_document_dialog(frm, "Sales Order"));
+	create(__("Invoice"), "Sales Invoice", () => client_management.client.sales_document_dialog(frm, "Sales Invoice"));
 	if (frappe.model.can_create("Payment Entry")) {
 		frm.add_custom_button(__("Payment"), () => client_management.client.payment_dialog(frm), __("Create"));
 		frm.add_custom_button(__("Refund"), () => client_management.client.refund_dialog(frm), __("Create"));
@@ -126,18 +90,10 @@ function add_create_menu(frm) {
 	if (frappe.model.can_read("Statement Log")) { // sending checks create on the server (in_create hides it here)
 		frm.add_custom_button(__("Statement"), () => client_management.client.statement_dialog(frm), __("Create"));
 	}
-	if (frappe.model.can_create("Delivery Note")) {
-		frm.add_custom_button(
-			__("Customer Return"),
-			() => client_management.client.return_dialog(frm, "Delivery Note", "erpnext.stock.doctype.delivery_note.delivery_note.make_sales_return"),
-			__("Create")
-		);
+	if (frappe.model.can_create("Delivery Note") || frappe.model.can_create("Sales Invoice")) { // services: a credit memo
+		frm.add_custom_button(__("Customer Return"), () => client_management.client.customer_return_dialog(frm), __("Create"));
 	}
 	if (frappe.model.can_create("Sales Invoice")) {
-		frm.add_custom_button(
-			__("Credit Memo"),
-			() => client_management.client.return_dialog(frm, "Sales Invoice", "erpnext.accounts.doctype.sales_invoice.sales_invoice.make_sales_return"),
-			__("Create")
-		);
+		frm.add_custom_button(__("Credit Memo"), () => client_management.client.credit_memo_dialog(frm), __("Create"));
 	}
 }

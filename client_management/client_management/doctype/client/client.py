@@ -7,7 +7,7 @@ from frappe.model.document import Document
 from frappe.model.naming import make_autoname
 from frappe.utils import get_link_to_form
 
-from client_management.assignment import assign_owner
+from client_management.assignment import assign_owner, assign_team
 from client_management.client_links import customer_filters, transaction_doctypes
 from client_management.constants import CLIENT_MANAGER, STATEMENT_TYPES
 from client_management.duplicates.finder import blocking_duplicates, invalidate_name_index, readable_clients
@@ -22,10 +22,11 @@ from client_management.mirror.accounts import (
 from client_management.mirror.links import validate_mirror_links
 from client_management.mirror.merge import absorb, merge_customers
 from client_management.portal.access import follow_client_status
-from client_management.settings import client_number_series, required_field_switches
+from client_management.settings import client_number_series, relationship_types, required_field_switches
 from client_management.validation import (
 	InvalidValue,
 	Problem,
+	normalize_client_number,
 	normalize_ean,
 	normalize_email,
 	normalize_name,
@@ -43,8 +44,9 @@ FIELD_NORMALIZERS = {
 	"tax_id": normalize_tax_id,
 	"siret": normalize_siret,
 	"ean": normalize_ean,
+	"account_email": normalize_email,
 }
-COUNTRY_NORMALIZERS = {"vat_number": normalize_vat}
+COUNTRY_NORMALIZERS = {"vat_number": normalize_vat, "account_phone": normalize_phone}
 CONTACT_NORMALIZERS = {
 	"first_name": normalize_name,
 	"last_name": normalize_name,
@@ -68,11 +70,15 @@ class Client(Document):
 		from client_management.client_management.doctype.client_account.client_account import ClientAccount
 		from client_management.client_management.doctype.client_contact.client_contact import ClientContact
 
+		account_email: DF.Data | None
+		account_phone: DF.Data | None
 		accounts: DF.Table[ClientAccount]
 		address_line1: DF.Data
 		address_line2: DF.Data | None
+		assigned_team: DF.Link | None
 		billing_address: DF.Link | None
 		city: DF.Data
+		client_number: DF.Data | None
 		client_owner: DF.Link
 		client_type: DF.Literal["Company", "Individual"]
 		company_name: DF.Data
@@ -100,6 +106,7 @@ class Client(Document):
 		primary_email: DF.Data | None
 		project_count: DF.Int
 		receive_statements: DF.Check
+		relationship_type: DF.Literal[None]
 		shipping_address: DF.Link | None
 		shipping_address_line1: DF.Data | None
 		shipping_address_line2: DF.Data | None
@@ -122,11 +129,41 @@ class Client(Document):
 		self.set_onload("statement_types", STATEMENT_TYPES)
 
 	def autoname(self):
-		self.name = make_autoname(client_number_series(), doc=self)
+		self.name = self.typed_client_number() or self.next_series_number()
+
+	def typed_client_number(self) -> str | None:
+		"""The number typed at creation, when it is one and no other client has it."""
+		if not self.client_number:
+			return None
+		try:
+			self.client_number = normalize_client_number(self.client_number)
+		except InvalidValue as error:
+			frappe.throw(
+				_("{0} {1} is not valid: {2}").format(
+					_("Client Number"), frappe.bold(self.client_number), error
+				),
+				title=_("Invalid Client Number"),
+			)
+		if frappe.db.exists("Client", self.client_number):
+			frappe.throw(
+				_(
+					"Client number {0} is already another client's: type another one, or leave it empty for the next number of the series."
+				).format(frappe.bold(self.client_number)),
+				title=_("Client Number Taken"),
+			)
+		return self.client_number
+
+	def next_series_number(self) -> str:
+		"""The series' next number that no client has (one may have been typed by hand)."""
+		name = make_autoname(client_number_series(), doc=self)
+		while frappe.db.exists("Client", name):
+			name = make_autoname(client_number_series(), doc=self)
+		return name
 
 	def validate(self):
 		self.flags.problems = []
 		self.normalize_fields()
+		self.validate_relationship_type()
 		self.validate_contacts()
 		self.validate_mirror_links()
 		self.set_defaults()
@@ -140,6 +177,8 @@ class Client(Document):
 		sync_client(self)
 		assign_owner(self)
 		before = self.get_doc_before_save()
+		if self.assigned_team or (before and before.assigned_team):
+			assign_team(self)
 		if before and before.status != self.status:  # a new client has no portal users yet
 			follow_client_status(self)
 		if self.has_value_changed("normalized_name"):
@@ -204,6 +243,23 @@ class Client(Document):
 
 	def country_code(self) -> str | None:
 		return frappe.db.get_value("Country", self.country, "code") if self.country else None
+
+	def validate_relationship_type(self):
+		"""One of the settings' types; checked when set or changed (a type since taken off the list
+		does not block other edits)."""
+		if not self.relationship_type or not self.has_value_changed("relationship_type"):
+			return
+		types = relationship_types()
+		if self.relationship_type not in types:
+			self.reject(
+				self,
+				"relationship_type",
+				_("{0} {1} is not one of the types of Client Management Settings: {2}").format(
+					_(self.meta.get_label("relationship_type")),
+					frappe.bold(self.relationship_type),
+					", ".join(types),
+				),
+			)
 
 	def validate_contacts(self):
 		if self.flags.allow_incomplete and not self.contacts:

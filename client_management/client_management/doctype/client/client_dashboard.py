@@ -9,7 +9,7 @@ def get_data():
 			{"label": _("Pre Sales"), "items": ["Opportunity", "Quotation"]},
 			{"label": _("Orders and Delivery"), "items": ["Sales Order", "Delivery Note"]},
 			{"label": _("Billing"), "items": ["Sales Invoice", "Payment Entry"]},
-			{"label": _("Projects"), "items": ["Project"]},
+			{"label": _("Projects"), "items": ["Project", "Task"]},
 			{"label": _("Customer Portal"), "items": ["Customer Portal User", "Statement Log"]},
 		],
 	}

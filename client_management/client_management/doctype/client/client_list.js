@@ -16,6 +16,10 @@ frappe.listview_settings["Client"] = {
 			list.page.add_menu_item(__("Export Personal Data"), () => client_management.client.export_personal_data_dialog());
 		}
 	},
+	// Add Client: the new-client popup (Edit Full Form in it opens the form)
+	primary_action() {
+		client_management.client.new_client_dialog({ on_saved: () => cur_list?.refresh() });
+	},
 	get_indicator(doc) {
 		const colors = { Active: "green", Incomplete: "orange", Inactive: "gray" };
 		return [__(doc.status), colors[doc.status], `status,=,${doc.status}`];

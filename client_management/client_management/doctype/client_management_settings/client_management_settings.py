@@ -4,7 +4,9 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.model.naming import NamingSeries
 
+from client_management.mirror.accounts import account_parents, no_parent_group, pattern_problem
 from client_management.settings import parse_statuses
 from client_management.user_templates import InvalidTemplate, check_template
 
@@ -29,16 +31,20 @@ class ClientManagementSettings(Document):
 		create_client_accounts: DF.Check
 		client_trigger_statuses: DF.SmallText | None
 		portal_login_expiry_months: DF.Int
+		relationship_types: DF.SmallText
 		schedule_statements: DF.Check
 		scheduled_statement_type: DF.Literal["Open Item", "Balance Forward", "Transaction"]
 		statement_day_of_month: DF.Int
 		statement_email_body: DF.TextEditor | None
 		statement_email_subject: DF.Data | None
+		won_sales_stages: DF.SmallText | None
 	# end: auto-generated types
 
 	def validate(self):
 		self.validate_number_series()
+		self.validate_relationship_types()
 		self.validate_trigger_statuses()
+		self.validate_won_sales_stages()
 		self.validate_email_templates()
 		self.validate_statement_day()
 		self.validate_client_accounts()
@@ -50,6 +56,15 @@ class ClientManagementSettings(Document):
 				title=_("Invalid Series"),
 			)
 
+	def validate_relationship_types(self):
+		types = parse_statuses(self.relationship_types)
+		if repeated := sorted({t for t in types if types.count(t) > 1}):
+			frappe.throw(
+				_("Relationship Types: {0} is listed twice.").format(", ".join(repeated)),
+				title=_("Invalid Relationship Types"),
+			)
+		self.relationship_types = "\n".join(types)
+
 	def validate_trigger_statuses(self):
 		known = frappe.get_meta("Opportunity").get_field("status").options.split("\n")
 		unknown = [s for s in parse_statuses(self.client_trigger_statuses) if s not in known]
@@ -59,6 +74,15 @@ class ClientManagementSettings(Document):
 					", ".join(unknown), ", ".join(known)
 				),
 				title=_("Invalid Status"),
+			)
+
+	def validate_won_sales_stages(self):
+		known = frappe.get_all("Sales Stage", pluck="name", order_by="name")
+		unknown = [s for s in parse_statuses(self.won_sales_stages) if s not in known]
+		if unknown:
+			frappe.throw(
+				_("{0} is not a Sales Stage. Use one of: {1}").format(", ".join(unknown), ", ".join(known)),
+				title=_("Invalid Sales Stage"),
 			)
 
 	def validate_statement_day(self):
@@ -82,16 +106,9 @@ class ClientManagementSettings(Document):
 	def validate_client_accounts(self):
 		if not self.create_client_accounts:
 			return
-		if "{client_number}" not in (self.client_account_number_pattern or ""):
-			frappe.throw(
-				_("The account number pattern needs {client_number}, e.g. 411{client_number}."),
-				title=_("Invalid Account Number Pattern"),
-			)
-		if not self.client_account_groups:
-			frappe.throw(
-				_("Give the parent group of the client accounts for at least one company."),
-				title=_("Missing Parent Group"),
-			)
+		sample = NamingSeries(self.client_number_series).get_preview()[0]
+		if problem := pattern_problem(self.client_account_number_pattern, sample):
+			frappe.throw(problem, title=_("Invalid Account Number Pattern"))
 		companies = set()
 		for row in self.client_account_groups:
 			group = frappe.db.get_value(
@@ -114,3 +131,6 @@ class ClientManagementSettings(Document):
 					title=_("Invalid Parent Group"),
 				)
 			companies.add(row.company)
+		for company, parent in account_parents(self.client_account_groups).items():
+			if not parent:
+				frappe.throw(no_parent_group(company), title=_("No Parent Group"))

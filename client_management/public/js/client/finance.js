@@ -1,6 +1,7 @@
 // Copyright (c) 2026, client_management developers
 // License: MIT. See license.txt
-// The Client form: the finance panel and the open work panel.
+// The Client form: the finance panel. The invoice figures for users who may read Sales Invoices; the
+// ledger's (balance, credit, payments, billed vs paid) only when the server sent them (Accounts roles).
 
 frappe.provide("client_management.client");
 
@@ -16,7 +17,7 @@ client_management.client.render_finance = async function (frm) {
 		})).message;
 	} catch (xhr) {
 		const message = xhr?.status === 403
-			? __("Finance figures need Accounts permissions.")
+			? __("Finance figures need read access to Sales Invoices.")
 			: __("The finance figures could not be loaded. Reload the page to try again.");
 		wrapper.html(`<p class="text-muted">${message}</p>`);
 		return;
@@ -36,27 +37,31 @@ client_management.client.render_finance = async function (frm) {
 				const open_invoices = c.open_invoices
 					.map((i) => `<tr><td><a href="/app/sales-invoice/${encodeURIComponent(i.name)}">${esc(i.name)}</a></td><td>${esc(frappe.datetime.str_to_user(i.due_date))}</td><td class="text-right">${format_currency(i.outstanding_amount, i.currency)}</td></tr>`)
 					.join("");
-				const payments = c.last_payments
+				const ledger = c.available_credit !== undefined;
+				const payments = (c.last_payments || [])
 					.map((p) => `<li>${esc(frappe.datetime.str_to_user(p.posting_date))}: <a href="/app/payment-entry/${encodeURIComponent(p.name)}">${esc(p.name)}</a> ${format_currency(p.paid_amount, p.currency)}</li>`)
 					.join("");
+				const ledger_rows = ledger
+					? `<tr><td>${__("Balance in {0}", [esc(c.company_currency)])}</td><td class="text-right">${format_currency(c.outstanding_company_currency, c.company_currency)}</td></tr>
+						<tr><td>${__("Available credit")}</td><td class="text-right">${money(c.available_credit)}</td></tr>`
+					: "";
 				return `<div class="client-finance" data-company="${esc(c.company)}">
 					<h5>${esc(c.company)}</h5>
-					<table class="table table-bordered table-sm">
+					<table class="table table-bordered table-sm client-finance-figures">
 						<tr><td>${__("Billed this fiscal year")}</td><td class="text-right">${money(c.billed_this_year)}</td></tr>
 						<tr><td>${__("Billed, lifetime")}</td><td class="text-right">${money(c.billed_lifetime)}</td></tr>
 						<tr><td>${__("Outstanding")}</td><td class="text-right">${money(c.outstanding)}</td></tr>
-						<tr><td>${__("Balance in {0}", [esc(c.company_currency)])}</td><td class="text-right">${format_currency(c.outstanding_company_currency, c.company_currency)}</td></tr>
-						<tr><td>${__("Available credit")}</td><td class="text-right">${money(c.available_credit)}</td></tr>
+						${ledger_rows}
 					</table>
 					<h6>${__("Overdue, days past due")}</h6>
 					<table class="table table-bordered table-sm"><tr>${overdue}</tr></table>
-					<h6>${__("Last payments")}</h6><ul>${payments || `<li class="text-muted">${__("None")}</li>`}</ul>
+					${ledger ? `<h6>${__("Last payments")}</h6><ul>${payments || `<li class="text-muted">${__("None")}</li>`}</ul>` : ""}
 					<h6>${__("Open invoices")}</h6>
 					<table class="table table-bordered table-sm client-open-invoices">
 						<tr><th>${__("Invoice")}</th><th>${__("Due Date")}</th><th class="text-right">${__("Outstanding")}</th></tr>
 						${open_invoices || `<tr><td colspan="3" class="text-muted">${__("None")}</td></tr>`}
 					</table>
-					<div class="client-billed-paid-chart"></div>
+					${ledger ? `<div class="client-billed-paid-chart"></div>` : ""}
 					<div class="client-ageing-chart"></div>
 				</div>`;
 			})
@@ -65,25 +70,28 @@ client_management.client.render_finance = async function (frm) {
 	wrapper.find(".client-finance").each((i, element) => finance_charts(element, summary[i]));
 };
 
-// Per company: billed vs paid over the last 12 months, and what is due by age (Current = not yet due).
+// Per company: what is due by age (Current = not yet overdue) and, with the ledger, billed vs paid
+// over the last 12 months.
 function finance_charts(element, c) {
 	const money = (value) => format_currency(value, c.currency);
-	new frappe.Chart(element.querySelector(".client-billed-paid-chart"), {
-		title: __("Billed vs Paid"),
-		type: "bar",
-		height: 220,
-		animate: 0,
-		colors: ["#5e64ff", "#29cd42"],
-		axisOptions: { xIsSeries: 1 },
-		data: {
-			labels: c.monthly.months.map((month) => moment(`${month}-01`).format("MMM YY")),
-			datasets: [
-				{ name: __("Billed"), values: c.monthly.billed },
-				{ name: __("Paid"), values: c.monthly.paid },
-			],
-		},
-		tooltipOptions: { formatTooltipY: money },
-	});
+	if (c.monthly) {
+		new frappe.Chart(element.querySelector(".client-billed-paid-chart"), {
+			title: __("Billed vs Paid"),
+			type: "bar",
+			height: 220,
+			animate: 0,
+			colors: ["#5e64ff", "#29cd42"],
+			axisOptions: { xIsSeries: 1 },
+			data: {
+				labels: c.monthly.months.map((month) => moment(`${month}-01`).format("MMM YY")),
+				datasets: [
+					{ name: __("Billed"), values: c.monthly.billed },
+					{ name: __("Paid"), values: c.monthly.paid },
+				],
+			},
+			tooltipOptions: { formatTooltipY: money },
+		});
+	}
 	new frappe.Chart(element.querySelector(".client-ageing-chart"), {
 		title: __("Outstanding by age (days past due)"),
 		type: "bar",
@@ -97,22 +105,3 @@ function finance_charts(element, c) {
 		tooltipOptions: { formatTooltipY: money },
 	});
 }
-
-client_management.client.render_open_work = async function (frm) {
-	const { message: work } = await frappe.call({
-		method: "client_management.api.client.get_open_work",
-		type: "GET",
-		args: { client: frm.doc.name },
-	});
-	const esc = frappe.utils.escape_html;
-	const todos = work.todos
-		.map((t) => `<li><a href="/app/todo/${encodeURIComponent(t.name)}">${esc(frappe.utils.html2text(t.description || ""))}</a> · ${esc(t.allocated_to || "")}</li>`)
-		.join("");
-	const tasks = work.tasks
-		.map((t) => `<li><a href="/app/task/${encodeURIComponent(t.name)}">${esc(t.subject)}</a> · ${esc(t.project)} · ${esc(__(t.status))} · ${cint(t.progress)}%</li>`)
-		.join("");
-	frm.get_field("open_work_html").$wrapper.html(
-		`<h6>${__("Open To Dos")}</h6><ul>${todos || `<li class="text-muted">${__("None")}</li>`}</ul>
-		<h6>${__("Open Tasks of Projects")}</h6><ul>${tasks || `<li class="text-muted">${__("None")}</li>`}</ul>`
-	);
-};

@@ -1,0 +1,10 @@
+"""doc_events of User Group: a client's team."""
+
+from frappe.model.document import Document
+
+from client_management.assignment import follow_team
+
+
+def on_update(doc: Document, method: str | None = None):
+	"""A member joining or leaving the team moves the assignments of its clients."""
+	follow_team(doc.name)

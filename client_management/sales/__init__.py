@@ -1,0 +1,1 @@
+"""Selling documents made from a client: deals, estimates, sales orders and invoices."""
