@@ -99,6 +99,9 @@ def pytest_report_header():
 	return f"integration and browser tiers: SKIPPED — {SKIP_REASON}"
 
 
+KEPT_SITE_SETTINGS: dict = {}
+
+
 def pytest_configure(config):
 	if SITE and config.getoption("markexpr", "") != "unit":
 		connect_site()
@@ -110,6 +113,11 @@ def pytest_unconfigure(config):
 	frappe = sys.modules.get("frappe")
 	if frappe and getattr(frappe.local, "db", None):
 		frappe.db.rollback()
+		if KEPT_SITE_SETTINGS:  # the site's default company and mail account, as found
+			from client_management.tests.sample_data import restore_site_settings
+
+			frappe.set_user("Administrator")
+			restore_site_settings(KEPT_SITE_SETTINGS)
 		frappe.destroy()
 
 
@@ -123,6 +131,9 @@ def connect_site():
 	frappe.flags.in_test = True
 	frappe.clear_cache()
 	frappe.set_user("Administrator")
+	from client_management.tests.sample_data import site_settings
+
+	KEPT_SITE_SETTINGS.update(site_settings())  # before_tests makes the tests' records the defaults
 	for hook in frappe.get_hooks("before_tests", app_name="client_management"):
 		frappe.get_attr(hook)()
 

@@ -1,3 +1,5 @@
+from client_management.constants import CLIENT_DOCTYPES as _client_doctypes
+from client_management.constants import SALES_DOCTYPES as _sales_doctypes
 from client_management.privacy import USER_DATA_FIELDS as _user_data_fields
 
 app_name = "client_management"
@@ -16,13 +18,13 @@ require_type_annotated_api_methods = True
 
 # Install
 # -------
-before_install = "client_management.install.before_install"
-after_install = "client_management.install.after_install"
-after_migrate = "client_management.install.after_migrate"
-before_uninstall = "client_management.install.before_uninstall"
-after_uninstall = "client_management.install.after_uninstall"
+before_install = "client_management.setup.install.before_install"
+after_install = "client_management.setup.install.after_install"
+after_migrate = "client_management.setup.install.after_migrate"
+before_uninstall = "client_management.setup.install.before_uninstall"
+after_uninstall = "client_management.setup.install.after_uninstall"
 
-before_tests = "client_management.install.before_tests"
+before_tests = "client_management.setup.install.before_tests"
 
 doctype_js = {
 	"Opportunity": "public/js/opportunity.js",
@@ -38,10 +40,7 @@ doctype_js = {
 		"public/js/client/statements.js",
 		"public/js/client/tasks.js",
 	],
-	"Quotation": "public/js/billing_defaults.js",
-	"Sales Order": "public/js/billing_defaults.js",
-	"Sales Invoice": "public/js/billing_defaults.js",
-	"Timesheet": "public/js/billing_defaults.js",
+	**{doctype: "public/js/billing_defaults.js" for doctype in (*_sales_doctypes, "Timesheet")},
 }
 
 doctype_list_js = {
@@ -54,12 +53,11 @@ doctype_list_js = {
 
 # Document events
 # ---------------
-_set_client = "client_management.client_links.set_client"  # the documents of client_links.CUSTOMER_OF
-_set_invoice_recipient = "client_management.client_links.set_invoice_recipient"
-_set_default_items = "client_management.billing_defaults.set_default_items"
 
 doc_events = {
-	"ToDo": {"validate": "client_management.assignment.keep_assignment_comment"},
+	tuple(_client_doctypes): {"validate": "client_management.overrides.transaction.validate"},
+	tuple(_sales_doctypes): {"before_validate": "client_management.overrides.transaction.before_validate"},
+	"ToDo": {"validate": "client_management.overrides.todo.validate"},
 	"User": {"on_update": "client_management.overrides.user.on_update"},
 	"User Group": {"on_update": "client_management.overrides.user_group.on_update"},
 	"Customer": {
@@ -79,36 +77,24 @@ doc_events = {
 	"File": {
 		"before_insert": "client_management.overrides.file.before_insert",
 	},
-	"Email Queue": {"after_insert": "client_management.statements.delivery.log_sent_statement"},
+	"Email Queue": {"after_insert": "client_management.overrides.email_queue.after_insert"},
 	"Personal Data Deletion Request": {
 		"on_change": "client_management.overrides.personal_data_deletion_request.on_change"
 	},
-	"Opportunity": {
-		"validate": _set_client,
-		"on_change": "client_management.overrides.opportunity.on_change",
-	},
-	"Quotation": {"before_validate": [_set_invoice_recipient, _set_default_items], "validate": _set_client},
-	"Sales Order": {"before_validate": [_set_invoice_recipient, _set_default_items], "validate": _set_client},
-	"Delivery Note": {"validate": _set_client},
-	"Sales Invoice": {
-		"before_validate": [_set_invoice_recipient, _set_default_items],
-		"validate": _set_client,
-	},
-	"Payment Entry": {"validate": _set_client},
+	"Opportunity": {"on_change": "client_management.overrides.opportunity.on_change"},
 	"Timesheet": {"before_validate": "client_management.overrides.timesheet.before_validate"},
 	"Project": {
-		"validate": _set_client,
 		"on_update": "client_management.overrides.project.on_update",
 		"after_delete": "client_management.overrides.project.after_delete",
 	},
-	"Task": {"validate": "client_management.client_links.set_task_client"},
+	"Task": {"validate": "client_management.overrides.task.validate"},
 }
 
 # Personal data (Frappe's deletion and download requests)
 # ------------------------------------------------------
 user_data_fields = _user_data_fields
 
-extend_bootinfo = "client_management.boot.extend_bootinfo"
+extend_bootinfo = "client_management.setup.boot.extend_bootinfo"
 
 scheduler_events = {
 	"daily": [
@@ -134,8 +120,8 @@ permission_query_conditions = {
 	"Statement Log Recipient": "client_management.portal.permissions.statement_log_recipient_query",
 }
 override_whitelisted_methods = {
-	"frappe.client.get_count": "client_management.overrides.client_api.get_count",
-	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "client_management.overrides.dashboard_chart.get",
+	"frappe.client.get_count": "client_management.api.overrides.client.get_count",
+	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "client_management.api.overrides.dashboard_chart.get",
 }
 portal_menu_items = [
 	{"title": "Account Overview", "route": "/client-portal", "role": "Customer"},

@@ -6,8 +6,8 @@ import json
 import frappe
 from frappe import _
 
-from client_management.billing_defaults import defaults_for_customer
 from client_management.client_management.doctype.client.client import may_confirm_duplicates
+from client_management.clients.billing_defaults import defaults_for_customer, rows_taking_default_item
 from client_management.duplicates.finder import find_duplicates as find_duplicate_clients
 from client_management.finance import finance_summary, outstanding_invoices
 from client_management.finance.payments import make_payment as pay_invoices
@@ -137,3 +137,14 @@ def billing_defaults(customer: str) -> dict:
 	{"activity_type": ..., "item_code": ...}, None where the client has none."""
 	frappe.has_permission("Customer", "read", customer, throw=True)
 	return defaults_for_customer(customer)
+
+
+@frappe.whitelist(methods=["POST"])
+@frappe.read_only()
+def default_item_rows(customer: str, items: str | list) -> dict:
+	"""For a new quotation's, order's or invoice's form: the service item of the customer's client and
+	the rows (names, of `items` as the form holds them) its save gives it: {"item_code", "rows"}."""
+	frappe.has_permission("Customer", "read", customer, throw=True)
+	item_code = defaults_for_customer(customer)["item_code"]
+	rows = rows_taking_default_item(frappe.parse_json(items)) if item_code else []
+	return {"item_code": item_code, "rows": [row.get("name") for row in rows]}

@@ -2,7 +2,7 @@
 
 import frappe
 
-from client_management.client_links import party_customer
+from client_management.clients.links import party_customer
 from client_management.won_deals import mark_as_won as mark_won
 from client_management.won_deals.prefill import prefill_values
 

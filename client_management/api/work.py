@@ -1,11 +1,19 @@
 """Whitelisted methods of the Client form's Tasks tab: the client's to-dos and tasks. Thin: the client
-is read first (portal users refused), then the rules of client_management.work run as the user."""
+is read first (portal users refused), then the rules of client_management.clients.work run as the user."""
 
 import frappe
 from frappe import _
 
 from client_management.api.client import client_for
-from client_management.work import CLOSE_STATUS, OPEN, add_task, add_todo, belongs_to, client_work, close
+from client_management.clients.work import (
+	CLOSE_STATUS,
+	OPEN,
+	add_task,
+	add_todo,
+	belongs_to,
+	client_work,
+	close,
+)
 
 
 @frappe.whitelist(methods=["GET"])

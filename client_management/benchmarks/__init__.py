@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import frappe
 
-from client_management.sample_data import insert_company
+from client_management.tests.sample_data import insert_company
 
 
 def seconds(work: Callable[[], None]) -> float:
@@ -84,6 +84,6 @@ def delete_records(doctype: str, names: list[str]):
 def throwaway_company() -> str:
 	"""A company of the benchmark's own (chart of accounts, cost center, defaults), made inside its
 	transaction and rolled back with it. Its country has no regional setup, so no schema change commits
-	the transaction; its currency is the default company's."""
+	the transaction; its currency is the site's default one."""
 	name = f"Benchmark {frappe.generate_hash(length=8)}"
 	return insert_company(name, name.split()[1].upper())

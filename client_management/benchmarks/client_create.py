@@ -4,7 +4,7 @@ import frappe
 from frappe.utils import random_string
 
 from client_management.benchmarks import compare
-from client_management.sample_data import client_values
+from client_management.tests.sample_data import client_values
 
 GOAL = 1.2
 

@@ -16,7 +16,7 @@ from client_management.imports.importer import COMMIT_EVERY, import_rows
 from client_management.imports.reader import read_sheet
 from client_management.imports.sheets import header, to_csv
 from client_management.mirror.customer import as_data_import
-from client_management.sample_data import ensure_lead_source
+from client_management.tests.sample_data import ensure_lead_source
 
 GOAL = 0.8
 

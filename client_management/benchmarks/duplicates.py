@@ -8,7 +8,7 @@ from frappe.utils import now_datetime, random_string
 
 from client_management.duplicates.finder import find_duplicates, invalidate_name_index
 from client_management.duplicates.scoring import normalize_company_name
-from client_management.sample_data import client_values
+from client_management.tests.sample_data import client_values
 
 GOAL_MS = 50
 WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda sigma omega nova terra".split()

@@ -9,7 +9,7 @@ from frappe.utils import random_string, set_request
 from frappe.website.serve import get_response
 
 from client_management.benchmarks import throwaway_company
-from client_management.sample_data import create_client, create_sales_invoice, use_test_outgoing_email
+from client_management.tests.sample_data import create_client, create_sales_invoice, use_test_outgoing_email
 
 PAGES = {"client home": "/client-portal", "invoice list (ERPNext)": "/invoices"}
 

@@ -9,8 +9,8 @@ import time
 import frappe
 
 from client_management.benchmarks import throwaway_company
-from client_management.client_links import set_client
-from client_management.sample_data import create_client, create_sales_invoice
+from client_management.clients.links import set_client
+from client_management.tests.sample_data import create_client, create_sales_invoice
 
 GOAL = 0.05
 

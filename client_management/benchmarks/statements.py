@@ -7,8 +7,8 @@ from erpnext.accounts.report.general_ledger.general_ledger import execute as gen
 from erpnext.accounts.utils import get_fiscal_year
 
 from client_management.benchmarks import compare, throwaway_company
-from client_management.sample_data import create_client
 from client_management.statements import BALANCE_FORWARD, build_statement
+from client_management.tests.sample_data import create_client
 
 GOAL = 1.1
 

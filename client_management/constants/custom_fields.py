@@ -3,6 +3,8 @@
 Applied by `client_management.setup.setup_all` (install and every migrate), removed on uninstall.
 """
 
+from client_management.constants import CLIENT_DOCTYPES
+
 CLIENT_LINK = {
 	"fieldname": "client",
 	"label": "Client",
@@ -18,27 +20,10 @@ CUSTOM_FIELDS = {
 	"Customer": [
 		{**CLIENT_LINK, "insert_after": "customer_name", "unique": 1},
 	],
-	"Opportunity": [
-		{**CLIENT_LINK, "insert_after": "party_name"},
-	],
-	"Quotation": [
-		{**CLIENT_LINK, "insert_after": "party_name"},
-	],
-	"Sales Order": [
-		{**CLIENT_LINK, "insert_after": "customer_name"},
-	],
-	"Delivery Note": [
-		{**CLIENT_LINK, "insert_after": "customer_name"},
-	],
-	"Sales Invoice": [
-		{**CLIENT_LINK, "insert_after": "customer_name"},
-	],
-	"Payment Entry": [
-		{**CLIENT_LINK, "insert_after": "party_name"},
-	],
-	"Project": [
-		{**CLIENT_LINK, "insert_after": "customer"},
-	],
+	**{
+		doctype: [{**CLIENT_LINK, "insert_after": carrier.insert_after}]
+		for doctype, carrier in CLIENT_DOCTYPES.items()
+	},
 	# ERPNext's Task has a project, not a customer: a project's task is the project's client's
 	# (client_links.set_task_client), one without a project names its client here
 	"Task": [
@@ -50,7 +35,7 @@ CUSTOM_FIELDS = {
 		},
 	],
 	# The team whose member a ToDo assigns the client to: the assignments that follow the team
-	# (client_management.assignment).
+	# (client_management.clients.assignment).
 	"ToDo": [
 		{
 			"fieldname": "client_team",

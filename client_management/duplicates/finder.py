@@ -1,11 +1,19 @@
 """Site layer of duplicate detection: fetch the clients that could match, let `scoring` rank them."""
 
+from collections import defaultdict
+
 import frappe
 
+from client_management.duplicates.identity import (
+	IDENTITY_FIELDS,
+	PHONE_FIELDS,
+	TAX_ID_FIELDS,
+	client_facts,
+	import_key,
+)
 from client_management.duplicates.scoring import (
 	Candidate,
 	ClientFacts,
-	company_domains,
 	score_candidates,
 	similar_names,
 	sorted_tokens,
@@ -14,14 +22,7 @@ from client_management.duplicates.scoring import (
 
 def facts_of(client) -> ClientFacts:
 	"""Facts of an unsaved or saved Client document (values already normalised by its validate)."""
-	contacts = client.get("contacts") or []
-	return ClientFacts(
-		name=client.name if not client.is_new() else None,
-		company_name=client.company_name or "",
-		tax_ids={v for v in (client.tax_id, client.vat_number) if v},
-		email_domains=company_domains(row.email for row in contacts if row.email),
-		phones={p for row in contacts for p in (row.phone, row.mobile_no) if p},
-	)
+	return client_facts(None if client.is_new() else client.name, client, client.get("contacts") or [])
 
 
 def find_duplicates(client, as_user: bool = False) -> list[Candidate]:
@@ -46,12 +47,24 @@ def blocking_duplicates(client) -> list[Candidate]:
 	return score_candidates(new, load_facts(set(same_tax_id(new.tax_ids)) - {new.name}))
 
 
+def shared_tax_id_fields(client, others: set[str]) -> list[str]:
+	"""The client's tax id fields whose value one of the clients `others` has too."""
+	taken = {
+		value
+		for row in frappe.get_all(
+			"Client", filters={"name": ("in", list(others))}, fields=list(TAX_ID_FIELDS), as_list=True
+		)
+		for value in row
+	}
+	return [fieldname for fieldname in TAX_ID_FIELDS if client.get(fieldname) in taken - {None, ""}]
+
+
 def same_tax_id(tax_ids: set[str]) -> list[str]:
 	if not tax_ids:
 		return []
 	return frappe.get_all(
 		"Client",
-		or_filters={"tax_id": ("in", list(tax_ids)), "vat_number": ("in", list(tax_ids))},
+		or_filters={fieldname: ("in", list(tax_ids)) for fieldname in TAX_ID_FIELDS},
 		pluck="name",
 	)
 
@@ -62,7 +75,7 @@ def same_phone(phones: set[str]) -> list[str]:
 	return frappe.get_all(
 		"Client Contact",
 		filters={"parenttype": "Client"},
-		or_filters={"phone": ("in", list(phones)), "mobile_no": ("in", list(phones))},
+		or_filters={fieldname: ("in", list(phones)) for fieldname in PHONE_FIELDS},
 		pluck="parent",
 	)
 
@@ -104,21 +117,22 @@ def load_facts(names: set[str]) -> list[ClientFacts]:
 	if not names:
 		return []
 	clients = frappe.get_all(
-		"Client",
-		filters={"name": ("in", list(names))},
-		fields=["name", "company_name", "tax_id", "vat_number"],
+		"Client", filters={"name": ("in", list(names))}, fields=["name", *IDENTITY_FIELDS["client"]]
 	)
-	contacts = frappe.get_all(
+	contacts = defaultdict(list)
+	for row in frappe.get_all(
 		"Client Contact",
 		filters={"parenttype": "Client", "parent": ("in", list(names))},
-		fields=["parent", "email", "phone", "mobile_no"],
-	)
-	facts = {
-		c.name: ClientFacts(c.name, c.company_name, tax_ids={v for v in (c.tax_id, c.vat_number) if v})
-		for c in clients
-	}
-	for row in contacts:
-		fact = facts[row.parent]
-		fact.email_domains |= company_domains([row.email])
-		fact.phones |= {p for p in (row.phone, row.mobile_no) if p}
-	return list(facts.values())
+		fields=["parent", *IDENTITY_FIELDS["contacts"]],
+	):
+		contacts[row.parent].append(row)
+	return [client_facts(client.name, client, contacts[client.name]) for client in clients]
+
+
+def imported_client(company_name: str | None, contacts: list[dict], latest: bool = False) -> str | None:
+	"""The client that a row of a file imported again was made as (`identity.import_key`).
+	`latest`: a locking read, which sees what other connections committed since this one began."""
+	key = import_key(company_name, contacts)
+	if not (company_name and key["primary_email"]):
+		return None
+	return frappe.db.get_value("Client", key, for_update=latest)

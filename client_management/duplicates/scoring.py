@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from client_management.i18n import _
+from client_management.utils.i18n import _
 
 LEGAL_SUFFIXES = frozenset(
 	"""

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from client_management.i18n import _lt
+from client_management.utils.i18n import _lt
 
 
 @dataclass(frozen=True)

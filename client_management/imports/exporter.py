@@ -9,9 +9,9 @@ from frappe.desk.doctype.notification_log.notification_log import enqueue_create
 from frappe.utils import add_to_date, escape_html, now_datetime
 from frappe.utils.file_manager import save_file
 
-from client_management.file_folders import delete_files_older_than, ensure_folder
 from client_management.imports.columns import CLIENT_COLUMNS, CONTACT_COLUMNS
 from client_management.imports.sheets import header, to_csv, to_xlsx
+from client_management.utils.files import delete_files_older_than, ensure_folder
 
 CHUNK = 1000
 

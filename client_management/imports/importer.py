@@ -1,7 +1,6 @@
 """Importing rows into Clients with the form's own validation: each row in its own savepoint, so valid
 rows are kept when others fail, and a dry run writes nothing."""
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -9,12 +8,12 @@ import frappe
 from frappe import _
 from frappe.utils import strip_html
 
-from client_management.duplicates.scoring import normalize_company_name
-from client_management.exceptions import DuplicateClientError
+from client_management.duplicates.finder import imported_client
 from client_management.imports.columns import CLIENT_COLUMNS, COLUMNS, CONTACT_COLUMNS, SHIPPING_COLUMNS
 from client_management.imports.options import UPDATE_BY
 from client_management.imports.reader import PARSERS
-from client_management.validation import InvalidValue, compact
+from client_management.utils.exceptions import ClientFieldError, DuplicateClientError
+from client_management.validation import InvalidValue, Problem, compact
 
 
 @dataclass
@@ -110,7 +109,7 @@ def import_row(number: int, values: dict, update_by: str, dry_run: bool, seen: d
 		errors.append(("client_number", _("no client {0}").format(values["client_number"])))
 	if errors:
 		return RowOutcome(number, "rejected", errors=errors)
-	if not existing and (duplicate := same_client(client_values, contacts)):
+	if not existing and (duplicate := imported_client(client_values.get("company_name"), contacts)):
 		return RowOutcome(
 			number, "skipped", duplicate, note=_("already imported as client {0}").format(duplicate)
 		)
@@ -124,14 +123,25 @@ def import_row(number: int, values: dict, update_by: str, dry_run: bool, seen: d
 	except frappe.DuplicateEntryError as error:
 		# another import (a second admin, the CLI beside a desk job) saved this client first
 		frappe.db.rollback(save_point="client_import_row")
-		if not existing and (duplicate := same_client(client_values, contacts, latest=True)):
+		if not existing and (
+			duplicate := imported_client(client_values.get("company_name"), contacts, latest=True)
+		):
 			return RowOutcome(
 				number, "skipped", duplicate, note=_("imported meanwhile as client {0}").format(duplicate)
 			)
 		return RowOutcome(number, "rejected", errors=[("", clean(error))])
 	except frappe.ValidationError as error:
 		frappe.db.rollback(save_point="client_import_row")
-		return RowOutcome(number, "rejected", errors=[(column_of(clean(error)), clean(error))])
+		problems = (
+			error.problems
+			if isinstance(error, ClientFieldError)
+			# Frappe's own checks name the field in their message only; its link check empties the
+			# links it refuses: they are looked for on the row's document made again
+			else refused_by_frappe(row_document(existing, client_values, contacts)[0])
+		)
+		return RowOutcome(
+			number, "rejected", errors=[(column_for(problems[0]) if problems else "", clean(error))]
+		)
 	finally:
 		frappe.clear_messages()
 	if dry_run or outcome.action in ("rejected", "unchanged"):
@@ -142,19 +152,11 @@ def import_row(number: int, values: dict, update_by: str, dry_run: bool, seen: d
 
 
 def save_row(number: int, existing: str | None, client_values: dict, contacts: list[dict]) -> RowOutcome:
-	if existing:
-		doc = frappe.get_doc("Client", existing)
-		before = snapshot(doc)
-		doc.update({k: v for k, v in client_values.items() if v not in (None, "")})
-		merge_contacts(doc, contacts)
-		if snapshot(doc) == before:
-			# nothing to write: not validated again against rules it was allowed to skip
-			# (a won deal's Incomplete client, exported then imported as it is)
-			return RowOutcome(number, "unchanged", doc.name)
-	else:
-		doc = frappe.get_doc({"doctype": "Client", **client_values, "contacts": contacts})
-		if doc.contacts:
-			doc.contacts[0].is_primary = doc.contacts[0].is_billing_contact = 1
+	doc, before = row_document(existing, client_values, contacts)
+	if existing and snapshot(doc) == before:
+		# nothing to write: not validated again against rules it was allowed to skip
+		# (a won deal's Incomplete client, exported then imported as it is)
+		return RowOutcome(number, "unchanged", doc.name)
 	doc.flags.allow_incomplete = True  # collect every problem of the row instead of stopping at the first
 	doc.flags.in_import = True
 	doc.save()
@@ -168,6 +170,21 @@ def save_row(number: int, existing: str | None, client_values: dict, contacts: l
 	if existing:
 		return RowOutcome(number, "updated" if snapshot(doc) != before else "unchanged", doc.name)
 	return RowOutcome(number, "created", doc.name)
+
+
+def row_document(existing: str | None, client_values: dict, contacts: list[dict]) -> tuple:
+	"""The unsaved Client a row makes or updates, and a snapshot of the client it updates (None for a
+	new one)."""
+	if not existing:
+		doc = frappe.get_doc({"doctype": "Client", **client_values, "contacts": contacts})
+		if doc.contacts:
+			doc.contacts[0].is_primary = doc.contacts[0].is_billing_contact = 1
+		return doc, None
+	doc = frappe.get_doc("Client", existing)
+	before = snapshot(doc)
+	doc.update({k: v for k, v in client_values.items() if v not in (None, "")})
+	merge_contacts(doc, contacts)
+	return doc, before
 
 
 def parse_client_values(values: dict, errors: list) -> dict:
@@ -228,19 +245,6 @@ def find_existing(values: dict, update_by: str) -> str | None:
 	return None
 
 
-def same_client(client_values: dict, contacts: list[dict], latest: bool = False) -> str | None:
-	"""A client with the same company name and primary email: a rerun of the same file.
-	`latest`: a locking read, which sees what other connections committed since this one began."""
-	email = (contacts[0].get("email") or "").strip().lower() if contacts else ""
-	if not (client_values.get("company_name") and email):
-		return None
-	return frappe.db.get_value(
-		"Client",
-		{"normalized_name": normalize_company_name(client_values["company_name"]), "primary_email": email},
-		for_update=latest,
-	)
-
-
 def snapshot(doc) -> dict:
 	data = doc.as_dict(no_default_fields=True)
 	data["contacts"] = [row.as_dict(no_default_fields=True) for row in doc.contacts]
@@ -265,33 +269,19 @@ def column_for(problem) -> str:
 	return ""
 
 
-def column_of(message: str) -> str:
-	"""The sheet column a message thrown by a validation names, in the user's language or English
-	(for errors that carry no field of their own)."""
-	for row_label in {_("Contact row {0}: {1}"), "Contact row {0}: {1}"}:
-		pattern = re.escape(row_label).replace(re.escape("{0}"), r"(\d+)").replace(re.escape("{1}"), "(.+)")
-		if contact := re.match(pattern, message):
-			index, label = int(contact.group(1)) - 1, contact.group(2)
-			for column in CONTACT_COLUMNS:
-				if column.contact == min(index, 2) and label_matches(
-					label, "Client Contact", column.fieldname
-				):
-					return column.key
-	for column in COLUMNS:
-		if column.contact is None and label_matches(message, "Client", column.fieldname):
-			return column.key
-	return ""
-
-
-def label_matches(text: str, doctype: str, fieldname: str) -> bool:
-	label = frappe.get_meta(doctype).get_label(fieldname)
-	return (
-		any(
-			text == name
-			or text.startswith(name + " ")
-			or f": {name}" in text
-			or re.search(rf"\b{re.escape(name)} ?:", text)  # Frappe's "label: value", French "label : value"
-			for name in {label, _(label)}
-		)
-		or fieldname in text
-	)
+def refused_by_frappe(doc) -> list[Problem]:
+	"""Where the client and its contact rows fail Frappe's own checks: links to nothing, choices not
+	among a select's options."""
+	problems = []
+	for row in (doc, *doc.get_all_children()):
+		fieldnames = [fieldname for fieldname, _value, _message in row.get_invalid_links()[0]]
+		fieldnames += [
+			df.fieldname
+			for df in row.meta.get_select_fields()
+			if df.options and row.get(df.fieldname) and row.get(df.fieldname) not in df.options.split("\n")
+		]
+		problems += [
+			Problem(fieldname, row.idx if row.get("parentfield") else None, row.meta.get_label(fieldname), "")
+			for fieldname in fieldnames
+		]
+	return problems

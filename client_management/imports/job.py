@@ -13,7 +13,7 @@ from frappe.utils import add_to_date, now_datetime
 from frappe.utils.file_manager import save_file
 
 from client_management.imports.importer import COMMIT_EVERY, RowOutcome, clean, import_rows, split_rows
-from client_management.imports.options import ACTIONS, BUSY, UPDATE_BY
+from client_management.imports.options import ACTIONS, BUSY, IMPORT_STATUS, UPDATE_BY
 from client_management.imports.reader import MAX_FILE_BYTES, read_sheet
 from client_management.imports.sheets import header, to_xlsx
 from client_management.validation import InvalidValue
@@ -94,14 +94,14 @@ def plan_chunks(client_import: str, dry_run: bool, chunk_rows: int = CHUNK_ROWS)
 		rows = read_import_file(doc)
 	except Exception:
 		frappe.db.rollback()
-		doc.db_set("status", "Draft" if dry_run else "Failed", commit=True, notify=True)
+		doc.db_set("status", ended_status(dry_run), commit=True, notify=True)
 		raise
 	frappe.cache.delete_value(progress_key(client_import))
 	doc.db_set(
 		{
 			**cleared_outcomes(),
 			"total_rows": len(rows),
-			"status": "Checking" if dry_run else "Running",
+			"status": IMPORT_STATUS.checking if dry_run else IMPORT_STATUS.running,
 		},
 		commit=True,
 	)
@@ -116,6 +116,11 @@ def plan_chunks(client_import: str, dry_run: bool, chunk_rows: int = CHUNK_ROWS)
 
 def cleared_outcomes() -> dict:
 	return {**outcome_counts([]), "outcomes": "[]", "result_file": None}
+
+
+def ended_status(dry_run: bool) -> str:
+	"""Where a check (back to a draft) or an import (failed) that could not run through is left."""
+	return IMPORT_STATUS.draft if dry_run else IMPORT_STATUS.failed
 
 
 def run_chunk(client_import: str, dry_run: bool, rows: list, seen: dict, total: int):
@@ -172,7 +177,7 @@ def finish(client_import: str, dry_run: bool, outcomes: list[dict]):
 	counts = outcome_counts(outcomes)
 	values = {**counts, "outcomes": frappe.as_json([asdict(outcome) for outcome in outcomes])}
 	if dry_run:
-		values["status"] = "Checked"
+		values["status"] = IMPORT_STATUS.checked
 	else:
 		result = save_file(
 			f"client-import-result-{doc.name}.xlsx",
@@ -182,7 +187,9 @@ def finish(client_import: str, dry_run: bool, outcomes: list[dict]):
 			is_private=1,
 		)
 		values["result_file"] = result.file_url
-		values["status"] = "Partly Completed" if counts["rejected_count"] else "Completed"
+		values["status"] = (
+			IMPORT_STATUS.partly_completed if counts["rejected_count"] else IMPORT_STATUS.completed
+		)
 	doc.db_set(values, notify=True)
 	frappe.cache.delete_value(progress_key(client_import))
 
@@ -229,14 +236,14 @@ def end_stalled_import(client_import: str):
 	)
 	if stored.status not in BUSY:  # finished meanwhile
 		return
-	dry_run = stored.status == "Checking"
+	dry_run = stored.status == IMPORT_STATUS.checking
 	doc = frappe.get_doc("Client Import", client_import)
 	try:
 		rows = read_import_file(doc)
 	except (frappe.ValidationError, OSError):  # unreadable, or gone from the disk
 		frappe.clear_last_message()
 		frappe.log_error(title=f"Client Import {client_import}: its jobs stopped and its file cannot be read")
-		doc.db_set("status", "Draft" if dry_run else "Failed", notify=True)
+		doc.db_set("status", ended_status(dry_run), notify=True)
 		return
 	outcomes = json.loads(stored.outcomes or "[]")
 	done = {outcome["row"] for outcome in outcomes}

@@ -12,8 +12,8 @@ import zipfile
 
 from openpyxl import load_workbook
 
-from client_management.i18n import _
 from client_management.imports.columns import COLUMNS
+from client_management.utils.i18n import _
 from client_management.validation import InvalidValue
 
 # Caps, checked before any row is read: a small file must not make a worker read millions of cells.

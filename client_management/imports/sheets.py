@@ -6,9 +6,9 @@ import io
 
 from openpyxl import Workbook
 
-from client_management.i18n import _
 from client_management.imports.columns import COLUMNS
 from client_management.imports.reader import FORMULA_STARTS
+from client_management.utils.i18n import _
 
 
 def header() -> list[str]:

@@ -18,7 +18,7 @@ from client_management.mirror.accounts import (
 from client_management.mirror.addresses import sync_addresses
 from client_management.mirror.contacts import sync_contacts
 from client_management.mirror.customer import save_as_mirror, sync_customer, write_primaries
-from client_management.settings import create_client_accounts as create_client_accounts_on
+from client_management.utils.settings import create_client_accounts as create_client_accounts_on
 
 
 def sync_client(client):

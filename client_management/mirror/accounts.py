@@ -16,7 +16,7 @@ from frappe.utils import get_link_to_form
 
 from erpnext.accounts.doctype.account.account import get_account_autoname
 
-from client_management import settings
+from client_management.utils import settings
 
 
 def validate_accounts(client):
@@ -112,13 +112,14 @@ def account_number(client_name: str, pattern: str | None = None) -> str:
 
 def pattern_problem(pattern: str, client_number: str) -> str | None:
 	"""Why the number pattern cannot number client accounts, tried on `client_number`; None: it can."""
+	example = settings.default("client_account_number_pattern")
 	if "{client_number}" not in (pattern or ""):
-		return _("The account number pattern needs {client_number}, e.g. 411{client_number}.")
+		return _("The account number pattern needs {0}, e.g. {1}.").format("{client_number}", example)
 	number = account_number(client_number, pattern)
 	if not ACCOUNT_NUMBER.match(number):
 		return _(
 			"The account number pattern gives {0} for client {1}: an account number is letters and digits, with . or - between them, e.g. {2}."
-		).format(frappe.bold(number), frappe.bold(client_number), "411{client_number}")
+		).format(frappe.bold(number), frappe.bold(client_number), example)
 	return None
 
 

@@ -1,9 +1,7 @@
 import frappe
 
+from client_management.constants import ADDRESS_PARTS, REQUIRED_ADDRESS_PARTS
 from client_management.mirror.customer import drop_customer_link, save_as_mirror, set_link
-
-ADDRESS_PARTS = ("address_line1", "address_line2", "city", "state", "pincode", "country")
-REQUIRED_PARTS = ("address_line1", "city", "country")
 
 
 def address_values(client, prefix: str) -> dict:
@@ -27,7 +25,7 @@ def write_address(
 ):
 	"""Create, update or drop the Address the Client points to through `link_field`; return it."""
 	current = client.get(link_field)
-	if not values or not all(values.get(part) for part in REQUIRED_PARTS):
+	if not values or not all(values.get(part) for part in REQUIRED_ADDRESS_PARTS):
 		if current:
 			set_link(client, link_field, None)
 			drop_address(current, customer)

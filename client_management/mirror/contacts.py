@@ -1,5 +1,6 @@
 import frappe
 
+from client_management.constants import CONTACT_FIELDS
 from client_management.mirror.customer import drop_customer_link, save_as_mirror, set_link
 
 
@@ -26,16 +27,7 @@ def sync_contacts(client, customer) -> str | None:
 
 def desired_contact(row) -> dict:
 	"""What the Contact shows of its row. Its other emails and phones are left alone (nothing lost)."""
-	return {
-		"first_name": row.first_name,
-		"last_name": row.last_name,
-		"designation": row.designation,
-		"is_primary_contact": row.is_primary,
-		"is_billing_contact": row.is_billing_contact,
-		"email_id": row.email or "",
-		"phone": row.phone or "",
-		"mobile_no": row.mobile_no or "",
-	}
+	return {contact_field: row.get(field) for field, contact_field in CONTACT_FIELDS.items()}
 
 
 def contact_differs(contact, row, customer: str) -> bool:
@@ -48,13 +40,8 @@ def contact_differs(contact, row, customer: str) -> bool:
 
 
 def fill_contact(contact, row, customer: str):
-	wanted = desired_contact(row)
-	contact.update(
-		{
-			k: wanted[k]
-			for k in ("first_name", "last_name", "designation", "is_primary_contact", "is_billing_contact")
-		}
-	)
+	# its e-mail, phone and mobile: Contact.validate sets them from the rows marked primary below
+	contact.update(desired_contact(row))
 	for email in filter(None, (row.email, row.alternate_email)):
 		contact.add_email(email)
 	for entry in contact.email_ids:

@@ -5,7 +5,8 @@ from frappe import _
 from frappe.contacts.doctype.address.address import render_address
 from frappe.utils import get_link_to_form
 
-from client_management.client_links import link_existing_documents
+from client_management.clients.links import link_existing_documents
+from client_management.constants import CLIENT_STATUS
 from client_management.mirror.accounts import party_accounts, sync_party_accounts
 
 # Customer field -> Client field. The single list of what the Client owns on its Customer.
@@ -35,7 +36,9 @@ def customer_values(client) -> dict:
 	values = {target: client.get(source) for target, source in CUSTOMER_FIELDS.items()}
 	values["tax_id"] = client.tax_id or client.vat_number
 	values["client"] = client.name
-	values["disabled"] = int(client.status == "Inactive")  # an Inactive client takes no new transactions
+	values["disabled"] = int(
+		client.status == CLIENT_STATUS.inactive
+	)  # an Inactive client takes no new transactions
 	return values
 
 

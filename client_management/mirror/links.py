@@ -6,8 +6,8 @@ ever point at records of this client's own Customer."""
 import frappe
 from frappe import _
 
-from client_management.client_links import party_customer
-from client_management.exceptions import MirrorLinkError
+from client_management.clients.links import party_customer
+from client_management.utils.exceptions import MirrorLinkError
 
 MIRROR_LINKS = ("customer", "opportunity", "billing_address", "shipping_address")
 

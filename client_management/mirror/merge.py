@@ -1,25 +1,16 @@
 """Merging two clients (Rename > Merge with existing): the surviving client takes the other's
-customer history, contact rows, notes, attachments and portal users. Frappe moves what links to
-the merged client (portal users, opportunities, attachments); this moves what it cannot."""
+customer history, contact rows, notes and attachments (its portal users: portal.access). Frappe moves
+what links to the merged client (portal users, opportunities, attachments); this moves what it cannot."""
 
 import frappe
 from frappe.model.rename_doc import rename_doc
 
+from client_management.clients.links import update_project_counts
+from client_management.constants import CONTACT_ROW_PERSONAL_FIELDS
 from client_management.mirror.customer import merging_clients
-from client_management.overrides.project import update_project_counts
-from client_management.portal.access import set_portal_user
 
-CONTACT_ROW_FIELDS = (
-	"first_name",
-	"last_name",
-	"email",
-	"alternate_email",
-	"phone",
-	"mobile_no",
-	"designation",
-	"im_id",
-	"contact",
-)
+# What a contact row of the merged client brings to the survivor (not its flags: the survivor's stay)
+MERGED_ROW_FIELDS = (*CONTACT_ROW_PERSONAL_FIELDS, "contact")
 
 
 def merge_customers(old_client: str, new_client: str):
@@ -44,10 +35,8 @@ def absorb(survivor, old_client: str):
 	emails = {row.email for row in survivor.contacts}
 	for row in merged.contacts:
 		if row.email not in emails:
-			survivor.append("contacts", {field: row.get(field) for field in CONTACT_ROW_FIELDS})
+			survivor.append("contacts", {field: row.get(field) for field in MERGED_ROW_FIELDS})
 	if merged.notes:
 		survivor.notes = (survivor.notes or "") + merged.notes
 	survivor.save()
 	update_project_counts({survivor.customer})
-	for user in frappe.get_all("Customer Portal User", {"client": survivor.name, "enabled": 1}, pluck="user"):
-		set_portal_user(survivor.customer, user, present=True)

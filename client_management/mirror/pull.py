@@ -7,17 +7,8 @@ import frappe
 from frappe import _
 from frappe.utils import get_link_to_form
 
-from client_management.mirror.addresses import ADDRESS_PARTS
+from client_management.constants import ADDRESS_PARTS, CONTACT_DETAILS
 
-# Client Contact field -> Contact field
-CONTACT_ROW_FIELDS = {
-	"first_name": "first_name",
-	"last_name": "last_name",
-	"email": "email_id",
-	"phone": "phone",
-	"mobile_no": "mobile_no",
-	"designation": "designation",
-}
 KEPT_WHEN_EMPTY = ("email", "last_name")  # required on the row: an empty value does not erase it
 
 
@@ -28,7 +19,7 @@ def pull_contact(contact):
 	rows = frappe.get_all(
 		"Client Contact",
 		{"parenttype": "Client", "contact": contact.name},
-		["name", "parent", "is_primary", *CONTACT_ROW_FIELDS],
+		["name", "parent", "is_primary", *CONTACT_DETAILS],
 	)
 	for row in rows:
 		values = row_values(contact)
@@ -60,7 +51,7 @@ def check_new_client_contact(contact):
 
 
 def row_values(contact) -> dict:
-	values = {field: contact.get(source) or None for field, source in CONTACT_ROW_FIELDS.items()}
+	values = {field: contact.get(source) or None for field, source in CONTACT_DETAILS.items()}
 	return {field: value for field, value in values.items() if value or field not in KEPT_WHEN_EMPTY}
 
 

@@ -2,7 +2,7 @@
 
 from frappe.model.document import Document
 
-from client_management.assignment import follow_team
+from client_management.clients.assignment import follow_team
 
 
 def on_update(doc: Document, method: str | None = None):

@@ -10,7 +10,7 @@ from frappe.utils import get_link_to_form, get_url, now_datetime
 
 from client_management.mirror.customer import save_as_mirror
 from client_management.portal import PORTAL_ROLE
-from client_management.portal.gate import access_on, withdraw_contact_logins
+from client_management.portal.gate import access_on, granted_logins, withdraw_contact_logins
 from client_management.statements import preferred_company, statement_companies
 
 
@@ -107,6 +107,14 @@ def set_portal_user(customer: str | None, user: str, present: bool):
 	else:
 		doc.set("portal_users", [row for row in doc.portal_users if row.user != user])
 	save_as_mirror(doc)
+
+
+def give_merged_access(client: str):
+	"""After a merge the client has the merged client's portal users too: its Customer takes those
+	whose access is on."""
+	customer = frappe.db.get_value("Client", client, "customer")
+	for user in granted_logins(client):
+		set_portal_user(customer, user, present=True)
 
 
 def customer_of(portal_user) -> str | None:

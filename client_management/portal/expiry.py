@@ -7,7 +7,7 @@ from frappe import _
 from frappe.query_builder.functions import IfNull
 from frappe.utils import add_months, now_datetime
 
-from client_management.settings import portal_login_expiry_months
+from client_management.utils.settings import portal_login_expiry_months
 
 
 def turn_off_unused_logins():

@@ -15,22 +15,23 @@ import frappe
 from frappe import _
 from frappe.utils import get_link_to_form
 
-from client_management.exceptions import PortalAccessError
+from client_management.constants import CLIENT_STATUS
 from client_management.mirror.customer import in_client_merge, save_as_mirror
 from client_management.portal import is_portal_user
+from client_management.utils.exceptions import PortalAccessError
 
 
 def access_on(portal_user) -> bool:
 	"""A portal user can log in when its Active switch is on and its client is not Inactive."""
 	return (
 		bool(portal_user.enabled)
-		and frappe.db.get_value("Client", portal_user.client, "status") != "Inactive"
+		and frappe.db.get_value("Client", portal_user.client, "status") != CLIENT_STATUS.inactive
 	)
 
 
 def granted_logins(client: str) -> set[str]:
 	"""The logins Customer Portal User gives the client's data to."""
-	if frappe.db.get_value("Client", client, "status") == "Inactive":
+	if frappe.db.get_value("Client", client, "status") == CLIENT_STATUS.inactive:
 		return set()
 	return set(
 		frappe.get_all(

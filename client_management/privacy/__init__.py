@@ -20,18 +20,6 @@ USER_DATA_FIELDS = [
 	{"doctype": "Statement Log Recipient", "filter_by": "email"},
 ]
 
-# Client Contact fields that are the person's own (erased; the row's flags and Contact link stay)
-CONTACT_ROW_PERSONAL_FIELDS = (
-	"first_name",
-	"last_name",
-	"email",
-	"alternate_email",
-	"phone",
-	"mobile_no",
-	"designation",
-	"im_id",
-)
-
 # What Frappe's deletion request writes into a text field, and the domain of the addresses that stand
 # in for a forgotten one (reserved: mail to it is never delivered).
 REDACTED = "[REDACTED]"

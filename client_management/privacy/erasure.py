@@ -19,16 +19,12 @@ from frappe.model.naming import append_number_if_name_exists
 from frappe.model.rename_doc import rename_doc
 from frappe.utils import get_fullname
 
+from client_management.constants import CONTACT_FLAGS, CONTACT_ROW_PERSONAL_FIELDS
 from client_management.mirror.customer import as_data_import
-from client_management.privacy import (
-	CONTACT_ROW_PERSONAL_FIELDS,
-	ERASED_EMAIL_DOMAIN,
-	REDACTED,
-	is_erased_email,
-)
+from client_management.privacy import ERASED_EMAIL_DOMAIN, REDACTED, is_erased_email
 from client_management.validation import InvalidValue, normalize_email
 
-ROW_FIELDS = ("name", "parent", "contact", "is_primary", "is_billing_contact", *CONTACT_ROW_PERSONAL_FIELDS)
+ROW_FIELDS = ("name", "parent", "contact", *CONTACT_FLAGS, *CONTACT_ROW_PERSONAL_FIELDS)
 # Records whose comments and versions may quote the person, by what they are found with
 HISTORY_DOCTYPES = ("Client", "Customer Portal User", "Contact", "Customer")
 

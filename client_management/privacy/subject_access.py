@@ -9,14 +9,20 @@ import zipfile
 import frappe
 from frappe.utils import split_emails
 
+from client_management.constants import (
+	ADDRESS_PARTS,
+	CLIENT_DOCTYPES,
+	CONTACT_FLAGS,
+	CONTACT_ROW_PERSONAL_FIELDS,
+)
 from client_management.privacy.erasure import checked_email
 
-# ERPNext documents that name a person by their e-mail: (date, party) fields shown of them
+# ERPNext documents that name a person by their e-mail: their date field (the party's: CLIENT_DOCTYPES)
 SALES_DOCUMENTS = {
-	"Quotation": ("transaction_date", "party_name"),
-	"Sales Order": ("transaction_date", "customer"),
-	"Delivery Note": ("posting_date", "customer"),
-	"Sales Invoice": ("posting_date", "customer"),
+	"Quotation": "transaction_date",
+	"Sales Order": "transaction_date",
+	"Delivery Note": "posting_date",
+	"Sales Invoice": "posting_date",
 }
 USER_FIELDS = (
 	"name",
@@ -52,16 +58,7 @@ def personal_data(email: str) -> dict:
 		"Address": frappe.get_all(
 			"Address",
 			{"email_id": email},
-			[
-				"name",
-				"address_title",
-				"address_line1",
-				"address_line2",
-				"city",
-				"pincode",
-				"country",
-				"phone",
-			],
+			["name", "address_title", *ADDRESS_PARTS, "phone"],
 		),
 		"Lead": frappe.get_all(
 			"Lead",
@@ -80,14 +77,14 @@ def personal_data(email: str) -> dict:
 				[
 					"name",
 					date_field,
-					party_field,
+					CLIENT_DOCTYPES[doctype].party,
 					"contact_person",
 					"contact_display",
 					"contact_email",
 					"docstatus",
 				],
 			)
-			for doctype, (date_field, party_field) in SALES_DOCUMENTS.items()
+			for doctype, date_field in SALES_DOCUMENTS.items()
 		},
 		"Communication": mails_of(email),
 	}
@@ -104,16 +101,7 @@ def client_contact_rows(email: str) -> list[dict]:
 		.select(
 			row.parent.as_("client"),
 			client.company_name,
-			row.first_name,
-			row.last_name,
-			row.email,
-			row.alternate_email,
-			row.phone,
-			row.mobile_no,
-			row.designation,
-			row.im_id,
-			row.is_primary,
-			row.is_billing_contact,
+			*(getattr(row, field) for field in (*CONTACT_ROW_PERSONAL_FIELDS, *CONTACT_FLAGS)),
 		)
 		.where((row.parenttype == "Client") & ((row.email == email) | (row.alternate_email == email)))
 	).run(as_dict=True)

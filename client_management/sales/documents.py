@@ -12,7 +12,7 @@ from frappe.utils import add_days, add_months, cint, escape_html, flt, nowdate
 from erpnext.accounts.party import get_party_details
 from erpnext.controllers.accounts_controller import get_default_taxes_and_charges
 
-from client_management.client_links import CUSTOMER_OF
+from client_management.constants import CLIENT_DOCTYPES
 from client_management.finance.payments import all_or_nothing
 
 # doctype -> the date its popup asks for
@@ -51,10 +51,10 @@ def new_sales_document(client: Document, doctype: str, values: dict) -> Document
 	description is ERPNext's: the client's price list rate, the item's description)."""
 	check_sales_doctype(doctype)
 	doc = frappe.new_doc(doctype)
-	type_field, party_field = CUSTOMER_OF[doctype]
-	if type_field:
-		doc.set(type_field, "Customer")
-	doc.set(party_field, client.customer)
+	carrier = CLIENT_DOCTYPES[doctype]
+	if carrier.party_type:
+		doc.set(carrier.party_type, "Customer")
+	doc.set(carrier.party, client.customer)
 	doc.company = values.get("company") or doc.company
 	set_party(
 		doc, client, values.get("contact_person"), values.get("customer_address") or client.billing_address

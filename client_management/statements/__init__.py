@@ -22,6 +22,7 @@ from erpnext.accounts.party import get_party_account_currency
 from erpnext.accounts.utils import get_balance_on
 
 from client_management.constants import (  # noqa: F401 - importers of statements use them from here too
+	ADDRESS_PARTS,
 	BALANCE_FORWARD,
 	OPEN_ITEM,
 	STATEMENT_TYPES,
@@ -34,7 +35,7 @@ from client_management.finance import (
 	companies_with_transactions,
 	receivable_rows,
 )
-from client_management.user_templates import render_body
+from client_management.utils.templates import render_body
 
 
 def statement_companies(customer: str | None) -> list[str]:
@@ -294,13 +295,10 @@ def sender(company: str) -> dict:
 	return {
 		"name": company,
 		"address": address_lines(
-			address and frappe.db.get_value("Address", address, ADDRESS_FIELDS, as_dict=True)
+			address and frappe.db.get_value("Address", address, ADDRESS_PARTS, as_dict=True)
 		),
 		"tax_id": frappe.get_cached_value("Company", company, "tax_id"),
 	}
-
-
-ADDRESS_FIELDS = ("address_line1", "address_line2", "pincode", "city", "country")
 
 
 def letter_head(company: str, client) -> dict:

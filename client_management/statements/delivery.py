@@ -15,11 +15,11 @@ from frappe.utils import add_to_date, now_datetime, split_emails
 from frappe.utils.file_manager import save_file
 
 from client_management.constants import SETTINGS
-from client_management.file_folders import delete_files_older_than, ensure_folder
 from client_management.privacy import is_erased_email
-from client_management.settings import statement_email_templates
 from client_management.statements import build_statement, pdf_filename, statement_pdf
-from client_management.user_templates import email_context, render_body, render_subject
+from client_management.utils.files import delete_files_older_than, ensure_folder
+from client_management.utils.settings import statement_email_templates
+from client_management.utils.templates import email_context, render_body, render_subject
 
 
 def statement_recipients(client) -> tuple[list[str], list[str]]:
@@ -104,7 +104,7 @@ def prepare_statement_email(
 	}
 
 
-def log_sent_statement(doc, method: str | None = None):
+def log_sent_statement(doc):
 	"""Email Queue after_insert: a mail of a Client carrying a prepared statement is on its way. Log it,
 	with the prepared figures and the recipients as sent, and move the PDF to the log (once: the file
 	leaves the prepared folder)."""

@@ -8,9 +8,9 @@ from frappe import _
 from frappe.utils import add_months, get_first_day, get_last_day, getdate, nowdate
 
 from client_management.constants import SETTINGS
-from client_management.settings import scheduled_statement_type
 from client_management.statements import statement_companies, statement_pdf
 from client_management.statements.delivery import prepare_statement, send_statement
+from client_management.utils.settings import scheduled_statement_type
 
 CLIENTS_PER_JOB = 50
 LAST_DAY = 0  # statement_day_of_month: 1 to 28, or 0 for the last day of the month

@@ -1,5 +1,5 @@
 """Test data factories: the one place tests create records (the records benchmarks need too live
-in client_management.sample_data and are re-exported here)."""
+in client_management.tests.sample_data and are re-exported here)."""
 
 import shutil
 import subprocess  # nosec B404 - bench commands, run as an admin runs them
@@ -10,9 +10,11 @@ from frappe.permissions import add_permission, update_permission_property
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, random_string, today
 
-import erpnext
-
-from client_management.sample_data import (  # noqa: F401 - the tests' factories too
+from client_management.tests.sample_data import (  # noqa: F401 - the tests' factories too
+	TEST_COMPANY,
+	TEST_ITEM,
+	TEST_SALES_STAGE,
+	TEST_STOCK_ITEM,
 	client_values,
 	create_client,
 	create_sales_invoice,
@@ -34,10 +36,10 @@ class ClientTestCase(FrappeTestCase):
 
 
 class ClientFinanceTestCase(ClientTestCase):
-	"""A client of the default company, and the Finance tab's figures of that company."""
+	"""A client billed by the tests' company, and the Finance tab's figures of that company."""
 
 	def setUp(self):
-		self.company = erpnext.get_default_company()
+		self.company = TEST_COMPANY
 		self.client = create_client()
 		self.customer = self.client.customer
 
@@ -101,20 +103,18 @@ def ensure_clerk(doctype: str, email: str) -> str:
 	return ensure_user(email, ["Sales User", role])
 
 
-def ensure_stock_item(code: str = "Client Test Widget") -> str:
+def ensure_stock_item(code: str = TEST_STOCK_ITEM) -> str:
 	return ensure_item(code, stock=True)
 
 
-def stores(company: str | None = None) -> str:
-	"""A warehouse of the company where goods are kept: its Stores (made by the setup wizard)."""
-	company = company or erpnext.get_default_company()
+def stores(company: str = TEST_COMPANY) -> str:
+	"""A warehouse of the company where goods are kept: its Stores (made with the company)."""
 	return frappe.db.get_value("Warehouse", {"company": company, "is_group": 0, "name": ("like", "Stores%")})
 
 
-def create_delivery_note(customer: str, items: list[dict], company: str | None = None):
+def create_delivery_note(customer: str, items: list[dict], company: str = TEST_COMPANY):
 	"""A submitted delivery of `items` to the customer, from the company's stores; the stock items are
 	received there first."""
-	company = company or erpnext.get_default_company()
 	warehouse = stores(company)
 	for item in items:
 		if frappe.get_cached_value("Item", item["item_code"], "is_stock_item"):
@@ -165,7 +165,7 @@ def create_opportunity(party_doctype: str, party: str, **overrides):
 		"doctype": "Opportunity",
 		"opportunity_from": party_doctype,
 		"party_name": party,
-		"company": erpnext.get_default_company(),
+		"company": TEST_COMPANY,
 		"source": ensure_lead_source(),
 		"transaction_date": add_days(today(), -30),
 		"items": [{"item_code": ensure_item(), "qty": 1, "rate": 250}],

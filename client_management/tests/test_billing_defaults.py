@@ -4,12 +4,16 @@ orders and invoices, priced by ERPNext."""
 import frappe
 from frappe.utils import add_days, now_datetime, random_string, today
 
-import erpnext
-
-from client_management.api.client import billing_defaults
+from client_management.api.client import billing_defaults, default_item_rows
 from client_management.imports.exporter import export_rows
 from client_management.imports.sheets import header
-from client_management.tests.factories import ClientTestCase, create_client, ensure_item, ensure_user
+from client_management.tests.factories import (
+	TEST_COMPANY,
+	ClientTestCase,
+	create_client,
+	ensure_item,
+	ensure_user,
+)
 from client_management.tests.test_imports import run, sheet_row
 
 FEE_USER = "cm-fee-type@example.com"
@@ -37,7 +41,7 @@ def create_project(customer: str) -> str:
 				"doctype": "Project",
 				"project_name": f"Mission {random_string(6)}",
 				"customer": customer,
-				"company": erpnext.get_default_company(),
+				"company": TEST_COMPANY,
 			}
 		)
 		.insert()
@@ -55,7 +59,7 @@ def create_employee() -> str:
 				"gender": "Female",
 				"date_of_birth": "1990-01-01",
 				"date_of_joining": "2020-01-01",
-				"company": erpnext.get_default_company(),
+				"company": TEST_COMPANY,
 				"status": "Active",
 			}
 		)
@@ -73,7 +77,7 @@ def create_timesheet(time_logs: list[dict], **values):
 	return frappe.get_doc(
 		{
 			"doctype": "Timesheet",
-			"company": erpnext.get_default_company(),
+			"company": TEST_COMPANY,
 			"time_logs": time_logs,
 			**values,
 		}
@@ -81,7 +85,7 @@ def create_timesheet(time_logs: list[dict], **values):
 
 
 def selling_document(doctype: str, customer: str, items: list[dict]):
-	company = erpnext.get_default_company()
+	company = TEST_COMPANY
 	values = {
 		"doctype": doctype,
 		"company": company,
@@ -177,6 +181,38 @@ class TestDefaultFeeType(ClientTestCase):
 		invoice.submit()
 		self.assertEqual(invoice.items[1].income_account, invoice.items[0].income_account)
 
+	def test_the_form_is_told_the_rows_the_save_bills_as_the_service(self):
+		"""Every row without an item, as the save fills them: the form asks, so the two cannot drift."""
+		other_item = ensure_item()
+		rows = [
+			{"name": "typed-1", "description": "Conseil, mars", "qty": 3, "rate": 100},
+			{"name": "chosen", "item_code": other_item, "qty": 1, "rate": 50},
+			{"name": "typed-2", "description": "Conseil, avril", "qty": 2, "rate": 100},
+		]
+		answer = default_item_rows(self.client.customer, frappe.as_json(rows))
+		self.assertEqual(answer, {"item_code": self.item, "rows": ["typed-1", "typed-2"]})
+
+		invoice = selling_document(
+			"Sales Invoice",
+			self.client.customer,
+			[{key: value for key, value in row.items() if key != "name"} for row in rows],
+		)
+		given = [row.idx for row in invoice.items if row.item_code == self.item]
+		self.assertEqual(given, [rows.index(row) + 1 for row in rows if row["name"] in answer["rows"]])
+
+	def test_the_form_is_told_no_rows_for_a_client_without_a_service(self):
+		client = create_client()
+		self.assertEqual(
+			default_item_rows(client.customer, [{"name": "typed", "qty": 1}]), {"item_code": None, "rows": []}
+		)
+
+	def test_default_item_rows_refuses_a_user_without_read_on_the_customer(self):
+		frappe.set_user(ensure_user(FEE_USER, ["Projects User"]))  # no role permission on Customer
+		with self.assertRaises(frappe.PermissionError):
+			default_item_rows(self.client.customer, "[]")
+		frappe.set_user(ensure_user(FEE_USER, ["Sales User"]))
+		self.assertEqual(default_item_rows(self.client.customer, "[]"), {"item_code": self.item, "rows": []})
+
 	def test_a_client_without_defaults_changes_nothing(self):
 		client = create_client()
 		project = create_project(client.customer)
@@ -184,7 +220,7 @@ class TestDefaultFeeType(ClientTestCase):
 		self.assertFalse(timesheet.time_logs[0].activity_type)
 		self.assertFalse(timesheet.time_logs[0].billing_rate)
 
-		company = erpnext.get_default_company()
+		company = TEST_COMPANY
 		income_account, cost_center = frappe.get_cached_value(
 			"Company", company, ["default_income_account", "cost_center"]
 		)

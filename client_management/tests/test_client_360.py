@@ -11,7 +11,7 @@ from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
 from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return as make_delivery_return
 
 from client_management.api.client import get_finance_summary, make_payment, make_refund
-from client_management.client_links import CUSTOMER_OF
+from client_management.constants import CLIENT_DOCTYPES
 from client_management.finance import receivable_rows
 from client_management.patches.v0_1.fill_client_links import execute as fill_client_links
 from client_management.tests.factories import (
@@ -78,7 +78,7 @@ class TestClientLinks(ClientTestCase):
 			"Payment Entry": payment.name,
 			"Project": project.name,
 		}
-		self.assertEqual(set(documents), set(CUSTOMER_OF))
+		self.assertEqual(set(documents), set(CLIENT_DOCTYPES))
 		for doctype, name in documents.items():
 			self.assertEqual(frappe.db.get_value(doctype, name, "client"), client.name, doctype)
 

@@ -4,7 +4,6 @@ Customer's party accounts, and what ERPNext's invoices, payments, AR and stateme
 import frappe
 from frappe.utils import add_days, flt, random_string, today
 
-import erpnext
 from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return as make_credit_note
 from erpnext.accounts.utils import get_balance_on
 
@@ -14,6 +13,7 @@ from client_management.finance import receivable_rows
 from client_management.mirror.accounts import account_number
 from client_management.statements import BALANCE_FORWARD, build_statement
 from client_management.tests.factories import (
+	TEST_COMPANY,
 	ClientTestCase,
 	bench,
 	create_client,
@@ -67,7 +67,7 @@ def own_account(client, company: str) -> str | None:
 
 class TestClientAccounts(ClientTestCase):
 	def setUp(self):
-		self.company = erpnext.get_default_company()
+		self.company = TEST_COMPANY
 
 	def test_invoices_payments_and_statements_post_to_the_clients_own_account(self):
 		account = make_account(self.company, f"Own Account {random_string(5)}")
@@ -190,7 +190,7 @@ class TestClientAccounts(ClientTestCase):
 
 	def test_with_nothing_but_its_switch_the_account_goes_beside_the_default_receivable_account(self):
 		other = create_company("Client Accounts Second SARL", "CASS")
-		own_group = frappe.get_doc(  # the default company's client accounts go in a group of their own
+		own_group = frappe.get_doc(  # the tests' company's client accounts go in a group of their own
 			{
 				"doctype": "Account",
 				"account_name": f"Clients {random_string(5)}",
@@ -259,7 +259,7 @@ class TestCreateClientAccountsCommand(ClientTestCase):
 	"""`bench --site SITE create-client-accounts` on committed clients made before the setting was on."""
 
 	def setUp(self):
-		self.company = erpnext.get_default_company()
+		self.company = TEST_COMPANY
 		self.tag = random_string(6)
 		turn_on_client_accounts(self.company, on=False)  # clients made before the setting was on
 		self.clients = [create_client(company_name=f"Backfill {self.tag} {n} SARL").name for n in (1, 2)]

@@ -16,15 +16,15 @@ from client_management.imports.job import (
 	result_workbook,
 	run_chunk,
 )
-from client_management.imports.reader import read_sheet
+from client_management.imports.reader import read_sheet, xlsx_table
 from client_management.imports.sheets import header, to_csv, to_xlsx
-from client_management.sample_data import unique_french_vat
 from client_management.tests.factories import (
 	ClientTestCase,
 	create_client,
 	discard_queued_jobs,
 	ensure_lead_source,
 )
+from client_management.tests.sample_data import unique_french_vat
 
 VAT = unique_french_vat()
 
@@ -57,9 +57,13 @@ def as_file(rows: list[dict], kind: str = "csv") -> bytes:
 	return to_csv(table) if kind == "csv" else to_xlsx(table)
 
 
+def run_rows(rows: list[dict], kind: str = "csv") -> list[tuple[int, dict]]:
+	"""The rows as the importer reads them from a file: (row number, values)."""
+	return read_sheet(f"clients.{kind}", as_file(rows, kind))[0]
+
+
 def run(rows: list[dict], kind: str = "csv", **kwargs):
-	parsed, _unknown = read_sheet(f"clients.{kind}", as_file(rows, kind))
-	return import_rows(parsed, **kwargs)
+	return import_rows(run_rows(rows, kind), **kwargs)
 
 
 class TestImport(ClientTestCase):
@@ -91,6 +95,51 @@ class TestImport(ClientTestCase):
 			[o.errors[0][0] for o in outcomes], ["vat_number", "contact_phone", "city", "lead_source"]
 		)
 		self.assertEqual(outcomes[2].errors[0][1], "obligatoire")
+
+	def test_a_refused_contact_row_is_reported_on_its_own_columns_in_french_too(self):
+		second = {
+			"contact2_first_name": "Marc",
+			"contact2_last_name": "Second",
+			"contact2_phone": "01 42 68 53 01",
+			"contact2_designation": "Comptable",
+		}
+		rows = [
+			sheet_row(
+				company_name="Contact Deux", contact_email="un@deux.fr", **second, contact2_email="nope"
+			),
+			sheet_row(  # the second contact repeats the first one's email
+				company_name="Contact Doublon",
+				contact_email="un@doublon.fr",
+				**second,
+				contact2_email="un@doublon.fr",
+			),
+			sheet_row(company_name="Type Inconnu", contact_email="un@type.fr", client_type="Corp"),
+		]
+		for lang, bad_email in (("en", "is not valid"), ("fr", "n'est pas valide")):
+			with self.subTest(lang):
+				previous = frappe.local.lang
+				frappe.local.lang = lang
+				try:
+					outcomes = run(rows)
+					result = xlsx_table(result_workbook(run_rows(rows), outcomes))
+				finally:
+					frappe.local.lang = previous
+				self.assertEqual(
+					[(o.row, o.action, [column for column, _message in o.errors]) for o in outcomes],
+					[
+						(2, "rejected", ["contact2_email"]),
+						(3, "rejected", ["contact2_email"]),
+						(4, "rejected", ["client_type"]),
+					],
+				)
+				self.assertIn(bad_email, outcomes[0].errors[0][1])
+				self.assertEqual(
+					[
+						(number, errors.partition(":")[0])
+						for number, _outcome, _client, errors, *_ in result[1:]
+					],
+					[("2", "contact2_email"), ("3", "contact2_email"), ("4", "client_type")],
+				)
 
 	def test_a_mixed_file_creates_skips_and_rejects_with_row_column_and_message(self):
 		existing = create_client(vat_number=VAT)

@@ -5,13 +5,13 @@ import frappe
 from frappe.permissions import update_permission_property
 from frappe.utils import add_days, flt, today
 
-import erpnext
 from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return as make_credit_note
 from erpnext.accounts.party import get_party_account
 
 from client_management.api.client import get_available_credits, make_payment, make_refund
 from client_management.api.returns import make_credit_memo
 from client_management.tests.factories import (
+	TEST_COMPANY,
 	ClientTestCase,
 	create_client,
 	create_sales_invoice,
@@ -61,7 +61,7 @@ def outstanding(invoice: str) -> float:
 
 class TestOneStepPayment(ClientTestCase):
 	def setUp(self):
-		self.company = erpnext.get_default_company()
+		self.company = TEST_COMPANY
 		self.client = create_client()
 		self.invoice = create_sales_invoice(
 			self.client.customer, rate=100, posting_date=days_ago(5), due_date=days_ago(5), set_posting_time=1
@@ -153,7 +153,7 @@ class TestRefundOfChosenCredits(ClientTestCase):
 	"""Two paid invoices (100 and 60), each credited in full: two credit notes of the client."""
 
 	def setUp(self):
-		self.company = erpnext.get_default_company()
+		self.company = TEST_COMPANY
 		self.client = create_client()
 		self.notes = []
 		for rate in (100, 60):
@@ -308,7 +308,7 @@ class TestRefundOfChosenCredits(ClientTestCase):
 class TestStandaloneCreditMemo(ClientTestCase):
 	def test_a_credit_memo_without_an_invoice_is_a_credit_to_refund(self):
 		client = create_client()
-		company = erpnext.get_default_company()
+		company = TEST_COMPANY
 		lines = [{"item_code": ensure_item(), "qty": 1, "rate": 40}]
 		note = make_credit_memo(client.name, lines, "submit", company=company)["name"]
 		credits = {row["voucher_no"]: row["credit"] for row in get_available_credits(client.name, company)}

@@ -14,7 +14,6 @@ import frappe
 from frappe.utils.file_manager import save_file
 from frappe.utils.password import update_password
 
-import erpnext
 from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return as make_credit_note
 
 import client_management
@@ -22,6 +21,7 @@ from client_management.api.client import make_payment
 from client_management.statements import OPEN_ITEM, build_statement
 from client_management.statements.delivery import attach_pdf, log_statement
 from client_management.tests.factories import (
+	TEST_COMPANY,
 	ClientTestCase,
 	create_client,
 	create_opportunity,
@@ -95,8 +95,9 @@ class TestPortalAccess(ClientTestCase):
 
 	def test_delete_revokes_access_and_keeps_the_documents(self):
 		client = create_client()
+		contact = client.contacts[0].contact
 		invoice = create_sales_invoice(client.customer)
-		portal_user = invite(client.name, "revoke@example.com")
+		portal_user = invite(client.name, "revoke@example.com", contact=contact)
 		portal_user.delete()
 
 		self.assertNotIn(
@@ -104,8 +105,19 @@ class TestPortalAccess(ClientTestCase):
 			[row.user for row in frappe.get_doc("Customer", client.customer).portal_users],
 		)
 		self.assertEqual(frappe.db.get_value("User", "revoke@example.com", "enabled"), 0)
-		self.assertTrue(frappe.db.exists("Sales Invoice", invoice.name))
-		self.assertTrue(frappe.db.exists("Client", client.name))
+		# the client stays as it was: still billed, its invoice still due, its contact kept
+		self.assertEqual(
+			frappe.db.get_value(
+				"Sales Invoice", invoice.name, ["docstatus", "customer", "outstanding_amount"]
+			),
+			(1, client.customer, invoice.outstanding_amount),
+		)
+		kept = frappe.get_doc("Client", client.name)
+		self.assertEqual(
+			(kept.status, frappe.db.get_value("Customer", kept.customer, "disabled")), ("Active", 0)
+		)
+		self.assertEqual([row.contact for row in kept.contacts], [contact])
+		self.assertTrue(frappe.db.exists("Contact", contact))
 
 	def test_an_inactive_client_takes_no_transactions_and_no_portal_logins(self):
 		client = create_client()
@@ -205,7 +217,7 @@ class TestPortalIsolation(ClientTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		cls.site = frappe.local.site
-		cls.company = erpnext.get_default_company()
+		cls.company = TEST_COMPANY
 		cls.default_email_account = frappe.db.get_value("Email Account", {"default_outgoing": 1})
 		cls.email_account = use_test_outgoing_email()
 		cls.data = {key: cls.make_client_data(key) for key in ("A", "B")}
@@ -459,6 +471,10 @@ class TestPortalIsolation(ClientTestCase):
 				{"client": b.client, "doctype": "ToDo", "name": "x"},
 			),
 			"client_management.api.client.billing_defaults": ("GET", {"customer": b.customer}),
+			"client_management.api.client.default_item_rows": (
+				"POST",
+				{"customer": b.customer, "items": "[]"},
+			),
 			"client_management.api.sales.new_deal": ("GET", {"client": b.client}),
 			"client_management.api.sales.save_deal": ("POST", {"client": b.client, "values": "{}"}),
 			"client_management.api.sales.new_sales_document": (
@@ -469,7 +485,7 @@ class TestPortalIsolation(ClientTestCase):
 				"POST",
 				{"client": b.client, "doctype": "Sales Invoice", "values": "{}", "submit": 1},
 			),
-			"client_management.overrides.dashboard_chart.get": (
+			"client_management.api.overrides.dashboard_chart.get": (
 				"GET",
 				{"chart_name": "Clients by Lead Source"},
 			),
@@ -487,7 +503,7 @@ class TestPortalIsolation(ClientTestCase):
 			"client_management.api.statements.reprint": ("GET", {"log": b.log}),
 			"client_management.api.portal.download_statement": ("OWN", {"statement_type": OPEN_ITEM}),
 			"client_management.api.imports.download_template": ("GET", {"format": "csv"}),
-			"client_management.overrides.client_api.get_count": (
+			"client_management.api.overrides.client.get_count": (
 				"GET",
 				{"doctype": "Client Contact", "filters": json.dumps({"parent": b.client})},
 			),

@@ -6,9 +6,9 @@ from frappe.tests.utils import change_settings
 from client_management.constants import SETTINGS
 from client_management.imports.importer import import_rows
 from client_management.imports.reader import read_sheet
-from client_management.settings import REQUIRED_FIELD_SWITCHES
 from client_management.tests.factories import ClientTestCase, client_values, create_client
 from client_management.tests.test_imports import as_file, sheet_row
+from client_management.utils.settings import REQUIRED_FIELD_SWITCHES
 
 ALL_ON = dict.fromkeys(REQUIRED_FIELD_SWITCHES, 1)
 ALL_OFF = dict.fromkeys(REQUIRED_FIELD_SWITCHES, 0)

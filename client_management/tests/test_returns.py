@@ -4,11 +4,12 @@ quantities of an invoice or a delivery, or a credit memo of lines entered, again
 import frappe
 from frappe.utils import add_days, flt, today
 
-import erpnext
 from erpnext.stock.stock_ledger import get_previous_sle
 
 from client_management.api.returns import get_returnable_lines, make_credit_memo, make_customer_return
 from client_management.tests.factories import (
+	TEST_COMPANY,
+	TEST_ITEM,
 	ClientTestCase,
 	create_client,
 	create_delivery_note,
@@ -19,8 +20,6 @@ from client_management.tests.factories import (
 	ensure_user,
 	stores,
 )
-
-SERVICE = "Client Test Service"
 
 
 def returns_of(doctype: str, source: str) -> list[str]:
@@ -47,7 +46,7 @@ class TestCreditMemo(ClientTestCase):
 	"""An invoice of 3 x 100 and 2 x 50."""
 
 	def setUp(self):
-		self.company = erpnext.get_default_company()
+		self.company = TEST_COMPANY
 		self.client = create_client()
 		self.invoice = create_sales_invoice(
 			self.client.customer,
@@ -131,8 +130,8 @@ class TestCreditMemo(ClientTestCase):
 		result = make_credit_memo(
 			self.client.name,
 			[
-				{"item_code": SERVICE, "description": "Goodwill", "qty": 1, "rate": 40},
-				{"item_code": SERVICE, "qty": 2, "rate": 15},
+				{"item_code": TEST_ITEM, "description": "Goodwill", "qty": 1, "rate": 40},
+				{"item_code": TEST_ITEM, "qty": 2, "rate": 15},
 			],
 			"submit",
 			company=self.company,
@@ -144,12 +143,12 @@ class TestCreditMemo(ClientTestCase):
 		)
 		self.assertEqual(
 			[(r.item_code, flt(r.qty), flt(r.rate)) for r in memo.items],
-			[(SERVICE, -1, 40), (SERVICE, -2, 15)],
+			[(TEST_ITEM, -1, 40), (TEST_ITEM, -2, 15)],
 		)
 		self.assertEqual(memo.items[0].description, "Goodwill")
 
 	def test_without_an_invoice_bad_lines_are_refused_with_a_message(self):
-		line = {"item_code": SERVICE, "qty": 1, "rate": 40}
+		line = {"item_code": TEST_ITEM, "qty": 1, "rate": 40}
 		for lines, company, message in (
 			([], self.company, "Enter at least one line"),
 			([line], None, "Choose the company"),
@@ -191,7 +190,7 @@ class TestCreditMemo(ClientTestCase):
 				with self.assertRaises(frappe.PermissionError):
 					self.credit([{"row": self.first, "qty": 1}])
 				with self.assertRaises(frappe.PermissionError):
-					make_customer_return(self.client.name, [{"item_code": SERVICE, "qty": 1}], "draft")
+					make_customer_return(self.client.name, [{"item_code": TEST_ITEM, "qty": 1}], "draft")
 		frappe.set_user("Administrator")
 		self.assertEqual(returns_of("Sales Invoice", self.invoice.name), [])
 
@@ -200,12 +199,15 @@ class TestCustomerReturn(ClientTestCase):
 	"""A delivery of 5 widgets (a stock item) and 2 hours of service."""
 
 	def setUp(self):
-		self.company = erpnext.get_default_company()
+		self.company = TEST_COMPANY
 		self.client = create_client()
 		self.widget = ensure_stock_item()
 		self.delivery = create_delivery_note(
 			self.client.customer,
-			[{"item_code": self.widget, "qty": 5, "rate": 20}, {"item_code": SERVICE, "qty": 2, "rate": 60}],
+			[
+				{"item_code": self.widget, "qty": 5, "rate": 20},
+				{"item_code": TEST_ITEM, "qty": 2, "rate": 60},
+			],
 		)
 		self.widgets, self.hours = (row.name for row in self.delivery.items)
 
@@ -239,7 +241,7 @@ class TestCustomerReturn(ClientTestCase):
 
 	def test_services_without_a_delivery_make_a_credit_memo(self):
 		result = make_customer_return(
-			self.client.name, [{"item_code": SERVICE, "qty": 1, "rate": 60}], "submit", company=self.company
+			self.client.name, [{"item_code": TEST_ITEM, "qty": 1, "rate": 60}], "submit", company=self.company
 		)
 		self.assertEqual(result["doctype"], "Sales Invoice")
 		memo = frappe.get_doc("Sales Invoice", result["name"])
@@ -253,7 +255,7 @@ class TestCustomerReturn(ClientTestCase):
 		):
 			make_customer_return(
 				self.client.name,
-				[{"item_code": SERVICE, "qty": 1}, {"item_code": self.widget, "qty": 1}],
+				[{"item_code": TEST_ITEM, "qty": 1}, {"item_code": self.widget, "qty": 1}],
 				"submit",
 				company=self.company,
 			)
@@ -273,11 +275,14 @@ class TestCustomerReturn(ClientTestCase):
 		with self.assertRaises(frappe.PermissionError):
 			self.give_back([{"row": self.widgets, "qty": 1}])
 		make_customer_return(
-			self.client.name, [{"item_code": SERVICE, "qty": 1, "rate": 1}], "draft", company=self.company
+			self.client.name, [{"item_code": TEST_ITEM, "qty": 1, "rate": 1}], "draft", company=self.company
 		)
 		frappe.set_user(ensure_user("cm-returns-sales@example.com", ["Sales User"]))
 		self.give_back([{"row": self.widgets, "qty": 1}], "draft")
 		with self.assertRaises(frappe.PermissionError):
 			make_customer_return(
-				self.client.name, [{"item_code": SERVICE, "qty": 1, "rate": 1}], "draft", company=self.company
+				self.client.name,
+				[{"item_code": TEST_ITEM, "qty": 1, "rate": 1}],
+				"draft",
+				company=self.company,
 			)

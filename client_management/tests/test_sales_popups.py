@@ -4,10 +4,10 @@ client's customer by ERPNext's own functions, saved as the user, all or nothing.
 import frappe
 from frappe.utils import add_days, add_months, today
 
-import erpnext
-
 from client_management.api.sales import new_deal, new_sales_document, save_deal, save_sales_document
 from client_management.tests.factories import (
+	TEST_COMPANY,
+	TEST_SALES_STAGE,
 	ClientTestCase,
 	create_client,
 	ensure_clerk,
@@ -32,7 +32,7 @@ def maker(doctype: str) -> str:
 
 class SalesPopupTestCase(ClientTestCase):
 	def setUp(self):
-		self.company = erpnext.get_default_company()
+		self.company = TEST_COMPANY
 		self.item = ensure_item()
 		self.client = create_client(
 			default_item=self.item,
@@ -231,7 +231,7 @@ class TestDeal(SalesPopupTestCase):
 				"title": "Website redesign",
 				"opportunity_amount": 4500,
 				"expected_closing": add_days(today(), 30),
-				"sales_stage": "Prospecting",
+				"sales_stage": TEST_SALES_STAGE,
 				"source": self.client.lead_source,
 			},
 		)
@@ -243,7 +243,7 @@ class TestDeal(SalesPopupTestCase):
 		)
 		self.assertEqual(
 			(deal.title, deal.opportunity_amount, str(deal.expected_closing), deal.sales_stage, deal.source),
-			("Website redesign", 4500, add_days(today(), 30), "Prospecting", self.client.lead_source),
+			("Website redesign", 4500, add_days(today(), 30), TEST_SALES_STAGE, self.client.lead_source),
 		)
 		self.assertEqual(
 			(deal.contact_person, deal.contact_email), (self.primary, "paula@sales-popups.example.com")

@@ -8,8 +8,6 @@ from frappe.tests.utils import change_settings
 from frappe.utils import add_days, flt, fmt_money, now_datetime
 from frappe.utils.file_manager import save_file
 
-import erpnext
-
 from client_management.api.statements import discard_prepared, prepare_send
 from client_management.constants import SETTINGS
 from client_management.statements import OPEN_ITEM
@@ -20,6 +18,7 @@ from client_management.statements.delivery import (
 	prepared_key,
 )
 from client_management.tests.factories import (
+	TEST_COMPANY,
 	ClientTestCase,
 	create_client,
 	create_sales_invoice,
@@ -39,7 +38,7 @@ class TestStatementComposer(ClientTestCase):
 
 	def setUp(self):
 		use_test_outgoing_email()
-		self.company = erpnext.get_default_company()
+		self.company = TEST_COMPANY
 		self.client = create_client(
 			contacts=[
 				{"first_name": "Bill", "last_name": "Payer", "email": BILL, "is_billing_contact": 1},

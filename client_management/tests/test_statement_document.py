@@ -9,9 +9,6 @@ from pathlib import Path
 import frappe
 from frappe.utils import add_days, flt, fmt_money, random_string, today
 
-import erpnext
-
-from client_management.sample_data import unique_french_vat
 from client_management.statements import (
 	AGEING_BUCKETS,
 	CURRENT,
@@ -21,7 +18,13 @@ from client_management.statements import (
 	statement_pdf,
 )
 from client_management.tests.e2e.conftest import CHROMIUM, SCREENSHOTS, missing_tool
-from client_management.tests.factories import ClientTestCase, create_client, create_sales_invoice
+from client_management.tests.factories import (
+	TEST_COMPANY,
+	ClientTestCase,
+	create_client,
+	create_sales_invoice,
+)
+from client_management.tests.sample_data import unique_french_vat
 
 
 def days_from_today(n: int) -> str:
@@ -36,7 +39,7 @@ def pdf_pages(pdf: bytes) -> list[str]:
 
 class StatementDocumentCase(ClientTestCase):
 	def setUp(self):
-		self.company = erpnext.get_default_company()
+		self.company = TEST_COMPANY
 
 	def tearDown(self):
 		super().tearDown()

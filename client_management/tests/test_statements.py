@@ -6,7 +6,6 @@ import os
 import frappe
 from frappe.utils import add_days, flt, today
 
-import erpnext
 from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return as make_credit_note
 from erpnext.accounts.utils import get_balance_on
 
@@ -24,6 +23,7 @@ from client_management.statements import (
 from client_management.statements.delivery import logged_statement, send_statement
 from client_management.statements.scheduled import LAST_DAY, is_statement_day, send_to_clients
 from client_management.tests.factories import (
+	TEST_COMPANY,
 	ClientTestCase,
 	create_client,
 	create_sales_invoice,
@@ -42,7 +42,7 @@ class TestStatements(ClientTestCase):
 	"""Two periods: invoices, a payment, a credit note and a refund in each."""
 
 	def setUp(self):
-		self.company = erpnext.get_default_company()
+		self.company = TEST_COMPANY
 		self.client = create_client(
 			contacts=[
 				{

@@ -6,7 +6,6 @@ import email
 import frappe
 from frappe.utils import flt, get_html_for_route, today
 
-import erpnext
 from erpnext.accounts.utils import get_balance_on
 
 from client_management.api.portal import download_statement
@@ -20,6 +19,7 @@ from client_management.statements import (
 )
 from client_management.statements.scheduled import send_to_clients
 from client_management.tests.factories import (
+	TEST_COMPANY,
 	ClientTestCase,
 	create_client,
 	create_company,
@@ -36,11 +36,12 @@ def invite(client: str, email_id: str):
 
 
 class TestStatementsPerCompany(ClientTestCase):
-	"""One client with invoices from the default company (100 + 40) and from a second one (300 + 25)."""
+	"""One client with invoices from the tests' company, the site's default (100 + 40), and from a
+	second one (300 + 25)."""
 
 	def setUp(self):
 		use_test_outgoing_email()
-		self.home = erpnext.get_default_company()
+		self.home = TEST_COMPANY
 		self.other = create_company(*SECOND_COMPANY)
 		suffix = frappe.generate_hash(length=6)
 		self.client = create_client(

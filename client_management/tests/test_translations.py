@@ -3,10 +3,13 @@
 import frappe
 from frappe.translate import get_messages_for_app, read_csv_file
 
-import erpnext
-
 from client_management.statements import BALANCE_FORWARD, build_statement, render_statement
-from client_management.tests.factories import ClientTestCase, create_client, create_sales_invoice
+from client_management.tests.factories import (
+	TEST_COMPANY,
+	ClientTestCase,
+	create_client,
+	create_sales_invoice,
+)
 
 APP = "client_management"
 
@@ -38,7 +41,7 @@ class TestFrench(ClientTestCase):
 			html = render_statement(
 				build_statement(
 					client.name,
-					erpnext.get_default_company(),
+					TEST_COMPANY,
 					BALANCE_FORWARD,
 					"2020-01-01",
 					frappe.utils.today(),

@@ -86,16 +86,17 @@ class TestWonOpportunity(ClientTestCase):
 		self.assertIn("Address Line 1", todo[0].description)
 
 	def test_customer_opportunity_adopts_the_customer(self):
+		name = f"Plain Customer {random_string(6)} SA"  # no customer left on the site has it
 		customer = frappe.get_doc(
-			{"doctype": "Customer", "customer_name": "Plain Customer SA", "customer_type": "Company"}
+			{"doctype": "Customer", "customer_name": name, "customer_type": "Company"}
 		).insert()
 		opp = create_opportunity("Customer", customer.name)
 		win_opportunity(opp.name)
 
 		client = frappe.get_doc("Client", clients_of(opp.name)[0])
-		self.assertEqual((client.customer, client.company_name), (customer.name, "Plain Customer SA"))
+		self.assertEqual((client.customer, client.company_name), (customer.name, name))
 		self.assertEqual(frappe.db.get_value("Customer", customer.name, "client"), client.name)
-		self.assertEqual(frappe.db.count("Customer", {"customer_name": "Plain Customer SA"}), 1)
+		self.assertEqual(frappe.db.count("Customer", {"customer_name": name}), 1)
 
 	def test_customer_with_a_client_is_linked_not_duplicated(self):
 		client = create_client()

@@ -7,7 +7,7 @@ import frappe
 from frappe.desk.desktop import get_desktop_page, get_workspace_sidebar_items
 from frappe.desk.doctype.dashboard_chart import dashboard_chart
 from frappe.desk.doctype.number_card.number_card import get_result
-from frappe.utils import get_first_day, nowdate
+from frappe.utils import get_first_day, nowdate, random_string
 
 from client_management.client_management.dashboard_chart_source.top_outstanding_clients import (
 	top_outstanding_clients,
@@ -163,15 +163,14 @@ class TestClientsWorkspace(ClientTestCase):
 		create_client()
 		for user in (PORTAL_USER, PURCHASE_USER):
 			for name in CARDS:
-				try:
-					value = as_user(user, card, name)
-				except frappe.PermissionError:
-					continue
-				self.assertEqual(value, 0, f"{user}: {name}")
+				with self.assertRaises(frappe.PermissionError, msg=f"{user}: {name}"):
+					as_user(user, card, name)
 
 	def test_charts_return_new_clients_per_month_by_lead_source_and_top_outstanding(self):
-		client = create_client(company_name="Workspace Chart Debtor SARL")
-		create_sales_invoice(client.customer, rate=1_000_000)  # tops every other test client's
+		owed_before = chart("Top 10 Outstanding by Client")["datasets"][0]["values"]
+		client = create_client(company_name=f"Workspace Chart Debtor {random_string(6)} SARL")
+		# more than any client owed before: this one tops the chart whatever else the site holds
+		invoice = create_sales_invoice(client.customer, rate=max(owed_before, default=0) + 1000)
 
 		per_month = chart("New Clients per Month")
 		self.assertEqual(
@@ -186,8 +185,9 @@ class TestClientsWorkspace(ClientTestCase):
 
 		top = chart("Top 10 Outstanding by Client")
 		self.assertLessEqual(len(top["labels"]), 10)
-		self.assertEqual(top["labels"][0], "Workspace Chart Debtor SARL")
+		self.assertEqual(top["labels"][0], client.company_name)
 		values = top["datasets"][0]["values"]
+		self.assertEqual(values[0], invoice.outstanding_amount)
 		self.assertEqual(values, sorted(values, reverse=True))
 		self.assertEqual(as_user(ACCOUNTS_USER, chart, "Top 10 Outstanding by Client"), top)
 

@@ -15,13 +15,13 @@ from stdnum.exceptions import ValidationError
 from stdnum.fr import siret as fr_siret
 from stdnum.in_ import gstin
 
-from client_management.i18n import _
+from client_management.utils.i18n import _
 
 
 @dataclass(frozen=True)
 class Problem:
-	"""A field a save left empty or cleared: where it is (a contact row's idx, or None for the client
-	itself), its label in the user's language, and why."""
+	"""A field a save refused, left empty or cleared: where it is (a contact row's idx, or None for the
+	client itself), its label in the user's language, and why."""
 
 	fieldname: str
 	row: int | None

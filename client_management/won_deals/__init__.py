@@ -14,8 +14,9 @@ import frappe
 from frappe import _
 from frappe.utils import get_link_to_form, nowdate
 
-from client_management.client_links import party_customer
-from client_management.settings import configured_won_sales_stages, trigger_statuses, won_sales_stages
+from client_management.clients.links import party_customer
+from client_management.constants import CLIENT_STATUS
+from client_management.utils.settings import configured_won_sales_stages, trigger_statuses, won_sales_stages
 from client_management.won_deals.prefill import prefill_values
 
 ACTIONS = ("created", "linked", "skipped", "failed")
@@ -126,12 +127,14 @@ def create_or_link(opportunity: str) -> Outcome:
 	client.add_comment(
 		"Info", _("Created from won opportunity {0}.").format(get_link_to_form("Opportunity", opp.name))
 	)
-	if client.status == "Incomplete":
+	if client.status == CLIENT_STATUS.incomplete:
 		ask_owner_to_complete(client)
 	return Outcome(
 		"created",
 		client.name,
-		_("incomplete: {0}").format(client.missing_fields) if client.status == "Incomplete" else "",
+		_("incomplete: {0}").format(client.missing_fields)
+		if client.status == CLIENT_STATUS.incomplete
+		else "",
 	)
 
 

@@ -4,7 +4,7 @@ from collections.abc import Callable
 import frappe
 from frappe import _
 
-from client_management.settings import configured_trigger_statuses, configured_won_sales_stages
+from client_management.utils.settings import configured_trigger_statuses, configured_won_sales_stages
 from client_management.won_deals import ACTIONS, client_for_opportunity
 
 

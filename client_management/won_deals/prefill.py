@@ -7,7 +7,7 @@ customer, contact or address the user may not read (role or User Permission) is 
 import frappe
 from frappe.contacts.doctype.address.address import get_default_address
 
-from client_management.mirror.addresses import ADDRESS_PARTS
+from client_management.constants import ADDRESS_PARTS, CONTACT_DETAILS
 from client_management.mirror.customer import CUSTOMER_FIELDS
 
 
@@ -69,12 +69,7 @@ def contact_values(opp, party, customer: str | None, readable) -> dict | None:
 		contact = frappe.get_doc("Contact", contact_name)
 		row = {
 			"contact": contact.name if contact.has_link("Customer", customer) else None,
-			"first_name": contact.first_name,
-			"last_name": contact.last_name,
-			"email": contact.email_id,
-			"phone": contact.phone,
-			"mobile_no": contact.mobile_no,
-			"designation": contact.designation,
+			**{field: contact.get(source) for field, source in CONTACT_DETAILS.items()},
 		}
 	elif party and party.doctype == "Lead":
 		first, _sep, last = (party.lead_name or "").partition(" ")

@@ -1,6 +1,6 @@
 import frappe
 
-from client_management.client_links import link_existing_documents
+from client_management.clients.links import link_existing_documents
 
 
 def execute():

@@ -3,7 +3,7 @@ were merged, kept an old count before the count followed adoption and merges."""
 
 import frappe
 
-from client_management.overrides.project import update_project_counts
+from client_management.clients.links import update_project_counts
 
 
 def execute():

@@ -3,7 +3,7 @@ from collections import defaultdict
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
-from client_management.client_links import link_project_tasks
+from client_management.clients.links import link_project_tasks
 from client_management.constants.custom_fields import CUSTOM_FIELDS
 
 

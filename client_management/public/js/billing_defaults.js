@@ -1,11 +1,11 @@
 // The client's default fee type on new quotations, orders, invoices (its service item) and timesheets
 // (its activity type): shown as soon as the customer is chosen. The server sets the same on save
-// (client_management.billing_defaults); this only lets the user see and change it before.
+// (client_management.clients.billing_defaults); this only lets the user see and change it before.
 // Loaded with each of the four forms: the handlers are registered once.
-frappe.provide("client_management.billing_defaults");
+frappe.provide("client_management.clients.billing_defaults");
 
-if (!client_management.billing_defaults.registered) {
-	client_management.billing_defaults.registered = true;
+if (!client_management.clients.billing_defaults.registered) {
+	client_management.clients.billing_defaults.registered = true;
 
 	const fetch_defaults = async (customer) => {
 		if (!customer) return {};
@@ -24,14 +24,22 @@ if (!client_management.billing_defaults.registered) {
 		return rows.find((row) => !row[fieldname] && accept(row));
 	};
 
+	// the rows the save gives the client's service item, as the server answers (its one rule); an empty
+	// table gets a row for it
 	const fill_item = async (frm, customer) => {
 		if (!frm.is_new() || !customer) return;
-		const { item_code } = await fetch_defaults(customer);
-		const row = item_code && empty_row(frm, "items", "item_code");
-		if (row) {
+		const items = frm.doc.items || [];
+		const { message } = await frappe.call({
+			method: "client_management.api.client.default_item_rows",
+			args: { customer, items },
+		});
+		const { item_code, rows = [] } = message || {};
+		if (!item_code) return;
+		const targets = items.length ? items.filter((row) => rows.includes(row.name)) : [frm.add_child("items")];
+		for (const row of targets) {
 			await frappe.model.set_value(row.doctype, row.name, "item_code", item_code);
-			frm.refresh_field("items");
 		}
+		frm.refresh_field("items");
 	};
 
 	["Sales Order", "Sales Invoice"].forEach((doctype) =>

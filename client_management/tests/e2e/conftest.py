@@ -199,6 +199,17 @@ def close_message(page):
 	page.wait_for_function("() => !frappe.msg_dialog.display")
 
 
+def open_list(page, route: str):
+	"""A list with no filter: what an earlier visit left in the user's list settings (a filter by name,
+	say) is cleared, so the list shows what the test expects whoever came before."""
+	page.goto(f"/app/{route}")
+	page.wait_for_function(
+		"() => window.cur_list && cur_list.filter_area && frappe.get_route()[0] === 'List'"
+	)
+	page.evaluate("() => cur_list.filter_area.clear()")
+	wait_until_idle(page)
+
+
 def wait_until_idle(page):
 	"""Until the desk has no request in flight (a link's check, a trigger's fetch): the form may still
 	redraw a grid row while one runs, and what is typed into the old row is lost."""

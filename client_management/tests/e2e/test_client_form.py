@@ -2,6 +2,7 @@
 Contact."""
 
 import frappe
+from frappe.utils import random_string
 
 from client_management.tests.e2e.conftest import (
 	admin_password,
@@ -13,13 +14,16 @@ from client_management.tests.e2e.conftest import (
 	screenshot,
 )
 from client_management.tests.factories import create_client, use_test_outgoing_email
+from client_management.tests.sample_data import own_email, typed_in_france, unique_paris_phone
 
 DIALOG = ".modal.show"
 
 
 def test_add_contact_dialog_saves_the_row_or_comes_back_with_the_servers_reason(page, committed):
 	frappe.set_user("Administrator")
-	client = create_client(company_name="Browser Add Contact")
+	# a name and a phone of this run: a client a killed run left behind is no duplicate of this one
+	client = create_client(company_name=f"Browser Add Contact {random_string(6)}")
+	phone = unique_paris_phone()
 	committed.append(client)
 	frappe.db.commit()
 	login(page, "Administrator", admin_password())
@@ -30,7 +34,7 @@ def test_add_contact_dialog_saves_the_row_or_comes_back_with_the_servers_reason(
 	fill(page, "last_name", "Comptable", scope=DIALOG)
 	fill(page, "email", client.contacts[0].email, scope=DIALOG)  # taken: the server refuses it
 	fill(page, "designation", "Comptable", scope=DIALOG)
-	fill(page, "phone", "01 45 67 89 10", scope=DIALOG)
+	fill(page, "phone", typed_in_france(phone), scope=DIALOG)
 	page.locator(DIALOG).get_by_role("checkbox", name="Invoice Recipient").check()
 	page.locator(f"{DIALOG} .btn-primary").click()
 	page.get_by_text("Each contact needs its own email").wait_for()
@@ -39,7 +43,8 @@ def test_add_contact_dialog_saves_the_row_or_comes_back_with_the_servers_reason(
 	assert page.evaluate("() => cur_frm.doc.contacts.length") == 1
 	assert page.evaluate("() => cur_frm.doc.contacts[0].is_billing_contact") == 1
 
-	fill(page, "email", "bruno.comptable@example.com", scope=DIALOG)
+	bruno = "bruno.comptable@" + client.contacts[0].email.partition("@")[2]  # no other client's domain
+	fill(page, "email", bruno, scope=DIALOG)
 	screenshot(page, "desk-add-contact")
 	page.locator(f"{DIALOG} .btn-primary").click()
 	page.wait_for_function("() => cur_frm.doc.contacts.length === 2 && !cur_frm.is_dirty()")
@@ -49,20 +54,21 @@ def test_add_contact_dialog_saves_the_row_or_comes_back_with_the_servers_reason(
 	added = saved.contacts[1]
 	assert (added.first_name, added.email, added.phone, added.is_billing_contact) == (
 		"Bruno",
-		"bruno.comptable@example.com",
-		"+33145678910",
+		bruno,
+		phone.replace(" ", ""),
 		1,
 	)
 	assert saved.contacts[0].is_billing_contact == 0  # one invoice recipient
-	assert frappe.db.get_value("Contact", added.contact, "email_id") == "bruno.comptable@example.com"
+	assert frappe.db.get_value("Contact", added.contact, "email_id") == bruno
 
 
 def test_portal_section_adds_switches_and_deletes_portal_users(page, committed):
 	frappe.set_user("Administrator")
 	use_test_outgoing_email()
+	email = own_email("sophie.section")  # no user or portal user a killed run left behind has it
 	client = create_client(
 		company_name="Browser Portal Section",
-		contacts=[{"first_name": "Sophie", "last_name": "Section", "email": "sophie.section@example.com"}],
+		contacts=[{"first_name": "Sophie", "last_name": "Section", "email": email}],
 	)
 	committed.append(client)
 	frappe.db.commit()
@@ -73,11 +79,11 @@ def test_portal_section_adds_switches_and_deletes_portal_users(page, committed):
 	section.get_by_text("No portal user yet.").wait_for()
 	section.get_by_role("button", name="Add User").click()
 	page.wait_for_function(
-		"() => cur_dialog && cur_dialog.get_value('email') === 'sophie.section@example.com'"
+		"(email) => cur_dialog && cur_dialog.get_value('email') === email", arg=email
 	)  # prefilled from the primary contact
 	assert page.evaluate("() => cur_dialog.get_value('full_name')") == "Sophie Section"
 	page.locator(f"{DIALOG} .btn-primary").click()
-	row = section.locator("tr", has_text="sophie.section@example.com")
+	row = section.locator("tr", has_text=email)
 	row.wait_for()
 
 	frappe.db.rollback()
@@ -95,7 +101,7 @@ def test_portal_section_adds_switches_and_deletes_portal_users(page, committed):
 	assert frappe.db.get_value("Customer Portal User", portal_user.name, "enabled") == 0
 	assert frappe.db.get_value("User", portal_user.user, "enabled") == 0
 
-	row = section.locator("tr", has_text="sophie.section@example.com")
+	row = section.locator("tr", has_text=email)
 	row.get_by_role("button", name="Delete").click()
 	page.locator(DIALOG).get_by_role("button", name="Yes").click()
 	section.get_by_text("No portal user yet.").wait_for()
@@ -105,11 +111,12 @@ def test_portal_section_adds_switches_and_deletes_portal_users(page, committed):
 
 def test_forget_contact_dialog_erases_the_contact_once_its_name_is_typed(page, committed):
 	frappe.set_user("Administrator")
+	kept, forgotten = own_email("kept.contact"), own_email("fanny.forget")  # no leftover Contact has them
 	client = create_client(
 		company_name="Browser Forget Contact",
 		contacts=[
-			{"first_name": "Kept", "last_name": "Contact", "email": "kept.contact@example.com"},
-			{"first_name": "Fanny", "last_name": "Forget", "email": "fanny.forget@example.com"},
+			{"first_name": "Kept", "last_name": "Contact", "email": kept},
+			{"first_name": "Fanny", "last_name": "Forget", "email": forgotten},
 		],
 	)
 	committed.append(client)
@@ -134,10 +141,10 @@ def test_forget_contact_dialog_erases_the_contact_once_its_name_is_typed(page, c
 
 	frappe.db.rollback()  # see what the browser did
 	saved = frappe.get_doc("Client", client.name)
-	assert [row.email for row in saved.contacts] == ["kept.contact@example.com"]
+	assert [row.email for row in saved.contacts] == [kept]
 	assert (saved.contacts[0].is_primary, saved.contacts[0].is_billing_contact) == (1, 1)
-	assert not frappe.db.exists("Contact", {"email_id": "fanny.forget@example.com"})
-	forgotten = frappe.get_all("Contact", {"email_id": ("like", "deleted-contact-%")}, pluck="name")
-	committed.extend(frappe._dict(doctype="Contact", name=name) for name in forgotten)
+	assert not frappe.db.exists("Contact", {"email_id": forgotten})
+	erased = frappe.get_all("Contact", {"email_id": ("like", "deleted-contact-%")}, pluck="name")
+	committed.extend(frappe._dict(doctype="Contact", name=name) for name in erased)
 	note = frappe.get_last_doc("Comment", {"reference_name": client.name, "comment_type": "Info"})
 	assert "erased the personal data" in note.content and "Fanny" not in note.content

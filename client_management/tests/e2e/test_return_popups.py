@@ -6,8 +6,6 @@ import pytest
 
 import frappe
 
-import erpnext
-
 from client_management.tests.e2e.conftest import (
 	admin_password,
 	close_message,
@@ -19,6 +17,7 @@ from client_management.tests.e2e.conftest import (
 	wait_until_idle,
 )
 from client_management.tests.factories import (
+	TEST_COMPANY,
 	create_client,
 	create_delivery_note,
 	create_sales_invoice,
@@ -178,7 +177,7 @@ def test_desk_customer_return_of_a_delivery_and_of_services(page, made):
 		1,
 		None,
 		0,
-		erpnext.get_default_company(),
+		TEST_COMPANY,
 	)
 	assert [(row.item_code, row.qty, row.rate) for row in memo.items] == [(ensure_item(), -1, 25)]
 	still_on_the_client_showing(page, client, "Sales Invoice", 1)

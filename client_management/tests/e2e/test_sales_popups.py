@@ -4,8 +4,6 @@ document without leaving the client, which then shows it; a refusal keeps what w
 import frappe
 from frappe.utils import add_days, today
 
-import erpnext
-
 from client_management.tests.e2e.conftest import (
 	admin_password,
 	close_message,
@@ -16,7 +14,7 @@ from client_management.tests.e2e.conftest import (
 	screenshot,
 	wait_until_idle,
 )
-from client_management.tests.factories import create_client, ensure_item
+from client_management.tests.factories import TEST_COMPANY, TEST_SALES_STAGE, create_client, ensure_item
 
 DIALOG = ".modal.show"
 
@@ -29,7 +27,7 @@ def priced_item(committed, rate: float) -> tuple[str, str]:
 			"doctype": "Price List",
 			"price_list_name": f"Browser Popups {frappe.generate_hash(length=6)}",
 			"selling": 1,
-			"currency": frappe.get_cached_value("Company", erpnext.get_default_company(), "default_currency"),
+			"currency": frappe.get_cached_value("Company", TEST_COMPANY, "default_currency"),
 		}
 	).insert()
 	price = frappe.get_doc(
@@ -125,7 +123,7 @@ def test_desk_deal_popup_saves_a_deal_for_the_client(page, committed):
 	fill(page, "title", "Website redesign", scope=DIALOG)
 	fill(page, "opportunity_amount", "4500", scope=DIALOG)
 	fill(page, "expected_closing", user_date(page, 30), scope=DIALOG)
-	fill(page, "sales_stage", "Proposal/Price Quote", scope=DIALOG)
+	fill(page, "sales_stage", TEST_SALES_STAGE, scope=DIALOG)
 	screenshot(page, "desk-popup-deal")
 	dialog.locator(".btn-modal-primary").click()
 	deal = saved_from_alert(page, "Opportunity", committed, "saved")
@@ -135,7 +133,7 @@ def test_desk_deal_popup_saves_a_deal_for_the_client(page, committed):
 		"Website redesign",
 		4500,
 	)
-	assert (deal.sales_stage, str(deal.expected_closing)) == ("Proposal/Price Quote", add_days(today(), 30))
+	assert (deal.sales_stage, str(deal.expected_closing)) == (TEST_SALES_STAGE, add_days(today(), 30))
 	assert (deal.contact_person, deal.contact_email) == (client.contacts[0].contact, "paul@browser-popups.fr")
 	still_on_the_client(page, client)
 	page.wait_for_function(

@@ -7,12 +7,12 @@ import frappe
 from frappe.utils import random_string
 
 from client_management.constants import WON_SALES_STAGE
-from client_management.sample_data import unique_french_vat
 from client_management.tests.e2e.conftest import (
 	admin_password,
 	close_message,
 	fill,
 	login,
+	open_list,
 	screenshot,
 )
 from client_management.tests.factories import (
@@ -21,6 +21,7 @@ from client_management.tests.factories import (
 	create_opportunity,
 	ensure_lead_source,
 )
+from client_management.tests.sample_data import unique_french_vat
 
 POPUP = ".modal.show:has(.modal-title:text-is('New Client'))"
 
@@ -58,7 +59,7 @@ def test_mark_as_won_makes_the_client_and_shows_it(page, committed):
 
 
 def open_new_client_popup(page):
-	page.goto("/app/client")
+	open_list(page, "client")
 	page.locator(".page-head:visible .primary-action").click()  # "Add Client"
 	page.wait_for_function(
 		"() => window.cur_dialog && cur_dialog.title === 'New Client' && cur_dialog.display"
@@ -119,6 +120,7 @@ def test_new_client_popup_creates_the_client_and_stays_on_the_list(page, committ
 	page.set_viewport_size({"width": 1400, "height": 1250})  # the whole popup in the picture
 	page.evaluate("() => cur_dialog.$wrapper.scrollTop(0)")
 	screenshot(page, "desk-popup-new-client")
+	page.evaluate("() => cur_list.refresh()")  # a list loaded just now: Frappe throttles the next refresh
 	page.locator(f"{POPUP} .btn-primary").click()
 
 	client = saved_client(page, company_name, committed)
@@ -147,14 +149,15 @@ def test_new_client_popup_creates_the_client_and_stays_on_the_list(page, committ
 
 def test_new_client_popup_warns_of_a_duplicate_and_keeps_what_was_typed_when_refused(page, committed):
 	frappe.set_user("Administrator")
+	run = random_string(6)  # names of this run: a client a killed run left behind is not the one saved
 	existing = create_client(
-		company_name="Browser Popup Dupont Industries SARL",
+		company_name=f"Browser Popup Dupont Industries {run} SARL",
 		contacts=[{"first_name": "Anne", "last_name": "Dupont", "email": "anne@popup-dupont.fr"}],
 	)
 	committed.append(existing)
 	frappe.db.commit()
 
-	company_name = "Browser Popup Dupont Industires Ltd"
+	company_name = f"Browser Popup Dupont Industires {run} Ltd"
 	vat = unique_french_vat()
 	login(page, "Administrator", admin_password())
 	open_new_client_popup(page)

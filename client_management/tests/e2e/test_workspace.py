@@ -3,7 +3,7 @@
 import frappe
 from frappe.utils.password import update_password
 
-from client_management.tests.e2e.conftest import PASSWORD, admin_password, login, screenshot
+from client_management.tests.e2e.conftest import PASSWORD, admin_password, login, open_list, screenshot
 from client_management.tests.factories import create_client, create_sales_invoice, ensure_user
 
 SALES_USER = "browser.sales.user@example.com"
@@ -44,7 +44,7 @@ def test_desk_clients_workspace_cards_charts_and_the_client_list(page, committed
 	page.wait_for_timeout(500)  # the charts' entry animation
 	screenshot(page, "workspace")
 
-	page.goto("/app/client")
+	open_list(page, "client")
 	header = page.locator(".list-row-head:visible")
 	header.wait_for()
 	row = page.locator('.list-row-container:visible:has-text("Browser Workspace Alpha SAS")').first

@@ -1,8 +1,13 @@
 """Statement e-mail templates from the settings: a sandbox with the statement context only."""
 
-import pytest
+import json
+from pathlib import Path
 
-from client_management.user_templates import (
+import pytest
+from jinja2 import UndefinedError
+from jinja2.sandbox import SecurityError
+
+from client_management.utils.templates import (
 	InvalidTemplate,
 	check_template,
 	email_context,
@@ -42,7 +47,7 @@ def test_internal_fields_of_the_client_are_not_in_the_context():
 def test_code_in_a_template_is_refused_and_never_runs(template):
 	with pytest.raises(InvalidTemplate):
 		check_template(template)
-	with pytest.raises(Exception):
+	with pytest.raises((SecurityError, UndefinedError)):  # refused by the sandbox, not failing otherwise
 		render_body(template, CONTEXT)
 	assert CONTEXT["statement"]["rows"] == [1]
 
@@ -52,8 +57,25 @@ def test_a_syntax_error_names_its_line():
 		check_template("<p>Dear {{ contact_name }}</p>\n{% if %}")
 
 
-def test_the_default_templates_pass():
-	check_template("Statement of account {{ statement.title }} - {{ client.company_name }}")
-	check_template(
-		"<p>Dear {{ contact_name }},</p><p>Please find attached your {{ statement.title }} for {{ statement.period }}.</p><p>Balance due: {{ statement.total_display }}</p>"
-	)
+SETTINGS = (
+	Path(__file__).resolve().parents[2] / "client_management" / "doctype" / "client_management_settings"
+)
+
+
+def shipped_default(fieldname: str) -> str:
+	"""A default of Client Management Settings, as its DocType ships it."""
+	fields = json.loads((SETTINGS / "client_management_settings.json").read_text())["fields"]
+	return next(field["default"] for field in fields if field["fieldname"] == fieldname)
+
+
+def test_the_default_templates_pass_and_fill_in_the_statement():
+	subject, body = shipped_default("statement_email_subject"), shipped_default("statement_email_body")
+	check_template(subject)
+	check_template(body)
+	statement = {"title": "Open Item Statement", "period": "November 2026", "total_display": "€ 1,250.00"}
+	context = email_context(CLIENT, statement, "Anne")
+	rendered = render_subject(subject, context)
+	assert statement["title"] in rendered and CLIENT["company_name"] in rendered
+	rendered = render_body(body, context)
+	for shown in ("Anne", *statement.values()):  # a name the context lacks would print nothing
+		assert shown in rendered

@@ -3,7 +3,6 @@ script and `doctype_list_js` likewise) into one script. A name declared twice wi
 across two files then breaks the whole form, though each file parses alone: each joined script must
 parse."""
 
-import ast
 import shutil
 import subprocess  # nosec B404 - node, to parse JavaScript
 import tempfile
@@ -15,12 +14,10 @@ APP = Path(__file__).resolve().parents[2]
 
 
 def hook(name: str) -> dict:
-	"""A dict literal assigned in hooks.py, read without importing it (no Frappe here)."""
-	tree = ast.parse((APP / "hooks.py").read_text())
-	for node in tree.body:
-		if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
-			return ast.literal_eval(node.value)
-	return {}
+	"""A hook of hooks.py, which imports only the app's plain data (no Frappe here)."""
+	from client_management import hooks
+
+	return getattr(hooks, name, {})
 
 
 def joined_scripts() -> dict[str, str]:

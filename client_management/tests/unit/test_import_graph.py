@@ -63,3 +63,33 @@ def test_the_app_has_no_import_cycle():
 def test_the_cycle_finder_finds_a_cycle():
 	assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
 	assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+# The layers: a module of the left never imports one of the right (the mirror sits at the bottom).
+FORBIDDEN_IMPORTS = {
+	f"{PACKAGE}.mirror": (
+		f"{PACKAGE}.overrides",
+		f"{PACKAGE}.portal",
+		f"{PACKAGE}.api",
+		f"{PACKAGE}.privacy",
+		f"{PACKAGE}.won_deals",
+		f"{PACKAGE}.imports",
+		f"{PACKAGE}.statements",
+	),
+	f"{PACKAGE}.clients": (f"{PACKAGE}.overrides", f"{PACKAGE}.portal", f"{PACKAGE}.api"),
+	f"{PACKAGE}.utils": (f"{PACKAGE}.mirror", f"{PACKAGE}.clients", f"{PACKAGE}.overrides", f"{PACKAGE}.api"),
+	f"{PACKAGE}.constants": (f"{PACKAGE}.",),
+}
+
+
+def test_lower_layers_never_import_upper_ones():
+	graph = import_graph()
+	breaches = sorted(
+		f"{module} imports {imported}"
+		for module, imports in graph.items()
+		for layer, upper in FORBIDDEN_IMPORTS.items()
+		if module == layer or module.startswith(f"{layer}.")
+		for imported in imports
+		if imported.startswith(upper) and not imported.startswith(f"{layer}")
+	)
+	assert breaches == []

@@ -19,7 +19,7 @@ frappe.ui.form.on("Client", {
 			client_management.client.render_finance(frm);
 			client_management.client.render_open_work(frm);
 		}
-		if (frm.doc.status === "Incomplete" && frm.doc.missing_fields) {
+		if (frm.doc.status === frappe.boot.client_management?.client_status?.incomplete && frm.doc.missing_fields) {
 			frm.dashboard.set_headline(
 				__("This client is incomplete. Missing or invalid: {0}", [frappe.utils.escape_html(frm.doc.missing_fields)]),
 				"orange"
@@ -28,7 +28,8 @@ frappe.ui.form.on("Client", {
 	},
 
 	async validate(frm) {
-		if (frm.duplicates_confirmed || (!frm.is_new() && identity(frm.doc) === frm.identity_at_load)) {
+		const now = identity(frm.doc);
+		if (frm.duplicates_confirmed || (!frm.is_new() && now && now === frm.identity_at_load)) {
 			return; // checked when it was saved, and nothing that identifies it changed since
 		}
 		const { message: candidates } = await frappe.call({
@@ -46,14 +47,14 @@ frappe.ui.form.on("Client", {
 	},
 });
 
-// What the duplicate check compares: name, tax ids, contacts' emails and phones.
+// The values of what the duplicate check compares (the server's fields, sent with the saved document);
+// undefined without them, which runs the check.
 function identity(doc) {
-	return JSON.stringify([
-		doc.company_name,
-		doc.tax_id,
-		doc.vat_number,
-		(doc.contacts || []).map((c) => [c.email, c.phone, c.mobile_no]),
-	]);
+	const fields = doc.__onload?.identity_fields;
+	return (
+		fields &&
+		JSON.stringify([fields.client.map((f) => doc[f]), (doc.contacts || []).map((c) => fields.contacts.map((f) => c[f]))])
+	);
 }
 
 function show_duplicates(frm, candidates) {

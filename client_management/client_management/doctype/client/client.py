@@ -1,18 +1,24 @@
 # Copyright (c) 2026, client_management developers
 # License: MIT. See license.txt
 
+from collections.abc import Iterable
+
 import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.model.naming import make_autoname
 from frappe.utils import get_link_to_form
 
-from client_management.assignment import assign_owner, assign_team
-from client_management.client_links import customer_filters, transaction_doctypes
-from client_management.constants import CLIENT_MANAGER, STATEMENT_TYPES
-from client_management.duplicates.finder import blocking_duplicates, invalidate_name_index, readable_clients
-from client_management.duplicates.scoring import normalize_company_name
-from client_management.exceptions import DuplicateClientError
+from client_management.clients.assignment import assign_owner, assign_team
+from client_management.clients.links import customer_filters, transaction_doctypes
+from client_management.constants import CLIENT_MANAGER, CLIENT_STATUS, STATEMENT_TYPES
+from client_management.duplicates.finder import (
+	blocking_duplicates,
+	invalidate_name_index,
+	readable_clients,
+	shared_tax_id_fields,
+)
+from client_management.duplicates.identity import IDENTITY_FIELDS, import_key
 from client_management.mirror import release_mirror, sync_client
 from client_management.mirror.accounts import (
 	delete_unused_generated_accounts,
@@ -21,8 +27,13 @@ from client_management.mirror.accounts import (
 )
 from client_management.mirror.links import validate_mirror_links
 from client_management.mirror.merge import absorb, merge_customers
-from client_management.portal.access import follow_client_status
-from client_management.settings import client_number_series, relationship_types, required_field_switches
+from client_management.portal.access import follow_client_status, give_merged_access
+from client_management.utils.exceptions import (
+	ClientFieldError,
+	DuplicateClientError,
+	MissingClientFieldsError,
+)
+from client_management.utils.settings import client_number_series, relationship_types, required_field_switches
 from client_management.validation import (
 	InvalidValue,
 	Problem,
@@ -127,6 +138,7 @@ class Client(Document):
 	def onload(self):
 		"""Server constants the form uses, so that they are written once."""
 		self.set_onload("statement_types", STATEMENT_TYPES)
+		self.set_onload("identity_fields", IDENTITY_FIELDS)  # the duplicate check runs again when they change
 
 	def autoname(self):
 		self.name = self.typed_client_number() or self.next_series_number()
@@ -138,14 +150,16 @@ class Client(Document):
 		try:
 			self.client_number = normalize_client_number(self.client_number)
 		except InvalidValue as error:
-			frappe.throw(
+			throw_at(
+				[(self, "client_number")],
 				_("{0} {1} is not valid: {2}").format(
 					_("Client Number"), frappe.bold(self.client_number), error
 				),
 				title=_("Invalid Client Number"),
 			)
 		if frappe.db.exists("Client", self.client_number):
-			frappe.throw(
+			throw_at(
+				[(self, "client_number")],
 				_(
 					"Client number {0} is already another client's: type another one, or leave it empty for the next number of the series."
 				).format(frappe.bold(self.client_number)),
@@ -189,6 +203,7 @@ class Client(Document):
 	def after_rename(self, old: str, new: str, merge: bool = False):
 		if merge:
 			absorb(self, old)
+			give_merged_access(self.name)
 		else:
 			rename_generated_accounts(self, old)
 		invalidate_name_index()
@@ -237,7 +252,9 @@ class Client(Document):
 	def reject(self, doc, fieldname: str, message: str):
 		"""Throw a field-level error; a client being auto-created keeps going with the field cleared."""
 		if not self.flags.allow_incomplete:
-			frappe.throw(message, title=_("Invalid {0}").format(doc.meta.get_label(fieldname)))
+			throw_at(
+				[(doc, fieldname)], message, title=_("Invalid {0}").format(doc.meta.get_label(fieldname))
+			)
 		doc.set(fieldname, None)
 		self.flags.problems.append(problem(doc, fieldname, message))
 
@@ -265,16 +282,17 @@ class Client(Document):
 		if self.flags.allow_incomplete and not self.contacts:
 			return
 		if not self.contacts:
-			frappe.throw(_("Add at least one contact person."), title=_("Missing Contact"))
+			throw_at([(self, "contacts")], _("Add at least one contact person."), title=_("Missing Contact"))
 		for flag, label in (
 			("is_primary", _("primary contact")),
 			("is_billing_contact", _("invoice recipient")),
 		):
-			marked = [row.idx for row in self.contacts if row.get(flag)]
+			marked = [row for row in self.contacts if row.get(flag)]
 			if len(marked) > 1:
-				frappe.throw(
+				throw_at(
+					[(row, flag) for row in marked],
 					_("Only one contact can be the {0}: rows {1} are marked.").format(
-						label, ", ".join(map(str, marked))
+						label, ", ".join(str(row.idx) for row in marked)
 					),
 					title=_("Contacts"),
 				)
@@ -284,8 +302,14 @@ class Client(Document):
 			primary.is_billing_contact = 1
 		emails = [row.email for row in self.contacts if row.email]
 		if repeated := {e for e in emails if emails.count(e) > 1}:
-			frappe.throw(
-				_("Each contact needs its own email: {0} is used twice.").format(", ".join(repeated))
+			first = {row.email: row for row in reversed(self.contacts)}
+			throw_at(  # on the rows that repeat an email of an earlier row
+				[
+					(row, "email")
+					for row in self.contacts
+					if row.email in repeated and first[row.email] is not row
+				],
+				_("Each contact needs its own email: {0} is used twice.").format(", ".join(repeated)),
 			)
 
 	def validate_mirror_links(self):
@@ -297,9 +321,7 @@ class Client(Document):
 				self.set(fieldname, frappe.db.get_single_value("Selling Settings", fieldname))
 
 	def set_derived_fields(self):
-		self.normalized_name = normalize_company_name(self.company_name)
-		primary = next((row for row in self.contacts if row.is_primary), None)
-		self.primary_email = primary.email if primary else None
+		self.update(import_key(self.company_name, self.contacts))
 
 	def validate_duplicate_tax_ids(self):
 		"""Another client with the same tax id / VAT blocks the save unless a Client Manager confirms."""
@@ -316,7 +338,11 @@ class Client(Document):
 				else _("a client you cannot see")
 				for c in duplicates
 			)
-			frappe.throw(
+			throw_at(
+				[
+					(self, fieldname)
+					for fieldname in shared_tax_id_fields(self, {c.client for c in duplicates})
+				],
 				_(
 					"Client {0} already has this tax ID / VAT number. A Client Manager can confirm the duplicate."
 				).format(links),
@@ -339,7 +365,7 @@ class Client(Document):
 					", ".join(frappe.bold(p.label) for p in missing)
 				),
 				title=_("Missing Fields"),
-				exc=frappe.MandatoryError,
+				exc=MissingClientFieldsError(problems=missing),
 			)
 
 	def emptied(self, missing: Problem, before) -> bool:
@@ -355,12 +381,12 @@ class Client(Document):
 		missing = self.missing_mandatory() + self.flags.problems
 		if missing and (self.flags.allow_incomplete or self.flags.erasure):
 			self.flags.ignore_mandatory = True
-			if self.status != "Inactive":  # an Inactive client stays closed
-				self.status = "Incomplete"
+			if self.status != CLIENT_STATUS.inactive:  # an Inactive client stays closed
+				self.status = CLIENT_STATUS.incomplete
 			self.missing_fields = ", ".join(p.label for p in missing)
 			return
-		if self.status == "Incomplete":
-			self.status = "Active"
+		if self.status == CLIENT_STATUS.incomplete:
+			self.status = CLIENT_STATUS.active
 		self.missing_fields = None
 
 	def missing_mandatory(self) -> list[Problem]:
@@ -414,6 +440,20 @@ class Client(Document):
 def may_confirm_duplicates() -> bool:
 	"""Only a Client Manager may save a client whose tax ID / VAT number another client has."""
 	return CLIENT_MANAGER in frappe.get_roles()
+
+
+def throw_at(
+	places: Iterable[tuple[Document, str]],
+	message: str,
+	title: str | None = None,
+	exc: type[ClientFieldError] = ClientFieldError,
+):
+	"""Throw `message`, the error carrying where it is: each (client or contact row, fieldname)."""
+	frappe.throw(
+		message,
+		title=title,
+		exc=exc(problems=[problem(doc, fieldname, message) for doc, fieldname in places]),
+	)
 
 
 def problem(doc, fieldname: str, message: str) -> Problem:

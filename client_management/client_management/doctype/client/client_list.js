@@ -18,11 +18,11 @@ frappe.listview_settings["Client"] = {
 	},
 	// Add Client: the new-client popup (Edit Full Form in it opens the form)
 	primary_action() {
-		client_management.client.new_client_dialog({ on_saved: () => cur_list?.refresh() });
+		client_management.client.new_client_dialog({ on_saved: () => refresh_now(cur_list) });
 	},
 	get_indicator(doc) {
-		const colors = { Active: "green", Incomplete: "orange", Inactive: "gray" };
-		return [__(doc.status), colors[doc.status], `status,=,${doc.status}`];
+		const colours = frappe.boot.client_management?.client_status_colours || {}; // boot info
+		return [__(doc.status), colours[doc.status], `status,=,${doc.status}`];
 	},
 };
 
@@ -76,4 +76,12 @@ function default_to_my_clients(list) {
 		return;
 	}
 	frappe.route_options = { client_owner: frappe.session.user };
+}
+
+// Frappe drops a list refresh asked within 3 s of the last one with the same filters: a client saved
+// that fast would not show.
+function refresh_now(list) {
+	if (!list) return;
+	list.last_args = null;
+	list.refresh();
 }

@@ -8,8 +8,6 @@ from frappe.utils.file_manager import save_file
 
 from client_management.api.client import find_duplicates
 from client_management.constants import SETTINGS
-from client_management.exceptions import DuplicateClientError
-from client_management.sample_data import unique_french_vat
 from client_management.tests.factories import (
 	ClientTestCase,
 	client_values,
@@ -19,6 +17,8 @@ from client_management.tests.factories import (
 	required_contact_values,
 	use_test_outgoing_email,
 )
+from client_management.tests.sample_data import unique_french_vat
+from client_management.utils.exceptions import DuplicateClientError
 
 VALID_VAT = unique_french_vat()  # this run's own: no committed client of another test has it
 

@@ -3,15 +3,17 @@
 
 frappe.ui.form.on("Client Import", {
 	refresh(frm) {
+		// the server's statuses for each button (onload): a new import has none yet
+		const { checkable = [], startable = [], busy = [] } = frm.doc.__onload?.statuses || {};
 		frm.add_custom_button(__("Template (.xlsx)"), () => download_template("xlsx"), __("Download"));
 		frm.add_custom_button(__("Template (.csv)"), () => download_template("csv"), __("Download"));
-		if (!frm.is_new() && frm.doc.import_file && ["Draft", "Checked", "Failed"].includes(frm.doc.status)) {
+		if (!frm.is_new() && frm.doc.import_file && checkable.includes(frm.doc.status)) {
 			frm.add_custom_button(__("Check File"), () => frm.call("check").then(() => frm.reload_doc()));
 		}
-		if (["Checking", "Queued", "Running"].includes(frm.doc.status)) {
+		if (busy.includes(frm.doc.status)) {
 			frm.dashboard.set_headline(__("Working in the background: this page updates when it is done."));
 		}
-		if (frm.doc.status === "Checked") {
+		if (startable.includes(frm.doc.status)) {
 			frm.page.set_primary_action(__("Start Import"), () => frm.call("start").then(() => frm.reload_doc()));
 		}
 		render_outcomes(frm);

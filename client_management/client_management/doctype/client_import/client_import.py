@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from client_management.imports.job import JOB_PREFIXES, cleared_outcomes, run_check, run_import
-from client_management.imports.options import BUSY
+from client_management.imports.options import BUSY, CHECKABLE, IMPORT_STATUS, STARTABLE
 
 # Written by the check and import jobs only: read-only in the form, and kept as stored whatever
 # the REST API sends.
@@ -47,6 +47,10 @@ class ClientImport(Document):
 		updated_count: DF.Int
 
 	# end: auto-generated types
+	def onload(self):
+		"""The statuses the form's buttons and headline follow, so that they are written once."""
+		self.set_onload("statuses", {"checkable": CHECKABLE, "startable": STARTABLE, "busy": BUSY})
+
 	def validate(self):
 		self.keep_job_fields()
 		self.validate_import_file()
@@ -55,10 +59,10 @@ class ClientImport(Document):
 				frappe.throw(
 					_("The file is being checked or imported: wait until it is done."), title=_("Busy")
 				)
-			self.status = "Draft"  # a new file needs a new check
+			self.status = IMPORT_STATUS.draft  # a new file needs a new check
 
 	def keep_job_fields(self):
-		before = self.get_doc_before_save() or {"status": "Draft"}
+		before = self.get_doc_before_save() or {"status": IMPORT_STATUS.draft}
 		for fieldname in JOB_FIELDS:
 			self.set(fieldname, before.get(fieldname) or (0 if fieldname.endswith("_count") else None))
 
@@ -88,9 +92,7 @@ class ClientImport(Document):
 		and message. The form follows its progress."""
 		self.check_permission("write")
 		self.claim_status(
-			("Draft", "Checked", "Failed"),
-			"Checking",
-			_("The file cannot be checked while the import is {0}."),
+			CHECKABLE, IMPORT_STATUS.checking, _("The file cannot be checked while the import is {0}.")
 		)
 		self.enqueue_job(run_check, JOB_PREFIXES["check"])
 
@@ -99,7 +101,9 @@ class ClientImport(Document):
 		"""Import in a background job; progress shows live on the form."""
 		self.check_permission("write")
 		self.claim_status(
-			("Checked",), "Queued", _("Check the file first (dry run), then start the import. Status: {0}.")
+			STARTABLE,
+			IMPORT_STATUS.queued,
+			_("Check the file first (dry run), then start the import. Status: {0}."),
 		)
 		self.enqueue_job(run_import, JOB_PREFIXES["import"])
 

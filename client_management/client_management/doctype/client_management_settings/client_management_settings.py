@@ -7,8 +7,8 @@ from frappe.model.document import Document
 from frappe.model.naming import NamingSeries
 
 from client_management.mirror.accounts import account_parents, no_parent_group, pattern_problem
-from client_management.settings import parse_statuses
-from client_management.user_templates import InvalidTemplate, check_template
+from client_management.utils.settings import default, parse_statuses
+from client_management.utils.templates import InvalidTemplate, check_template
 
 
 class ClientManagementSettings(Document):
@@ -52,7 +52,9 @@ class ClientManagementSettings(Document):
 	def validate_number_series(self):
 		if "#" not in (self.client_number_series or ""):
 			frappe.throw(
-				_("The client number series needs at least one # for the running number, e.g. CL-.#####"),
+				_("The client number series needs at least one # for the running number, e.g. {0}").format(
+					default("client_number_series")
+				),
 				title=_("Invalid Series"),
 			)
 

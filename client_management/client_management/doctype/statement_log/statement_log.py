@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from client_management.exceptions import StatementLogError
+from client_management.utils.exceptions import StatementLogError
 
 
 class StatementLog(Document):

@@ -23,8 +23,8 @@ frappe.ui.form.on("Client", {
 	},
 });
 
-// The billing address fields; the shipping ones are the same with "shipping_" before them.
+// The address parts (boot info) are the billing address fields; the shipping ones have "shipping_" before them.
 client_management.client.copy_address = function (frm, from, to) {
-	const fields = ["address_line1", "address_line2", "city", "state", "pincode", "country"];
-	return frm.set_value(Object.fromEntries(fields.map((fieldname) => [to + fieldname, frm.doc[from + fieldname] || ""])));
+	const parts = frappe.boot.client_management.address_parts;
+	return frm.set_value(Object.fromEntries(parts.map((part) => [to + part, frm.doc[from + part] || ""])));
 };

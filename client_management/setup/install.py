@@ -1,6 +1,6 @@
 """Install hooks: thin wrappers around the idempotent steps in `client_management.setup`."""
 
-from client_management import setup
+from client_management import setup  # the package this module is part of
 
 
 def before_install():
@@ -27,12 +27,16 @@ def after_uninstall():
 
 
 def before_tests():
-	"""Make a fresh site usable for tests: ERPNext's setup wizard, then our setup."""
+	"""Make a fresh site usable for tests: ERPNext's setup wizard, our setup, then the named records
+	every test shares (made once here, never by the tests themselves)."""
 	import frappe
+
+	from client_management.tests.sample_data import make_test_records
 
 	if not frappe.is_setup_complete():
 		from erpnext.setup.utils import before_tests as complete_erpnext_setup
 
 		complete_erpnext_setup()
 	setup.setup_all()
+	make_test_records()
 	frappe.db.commit()

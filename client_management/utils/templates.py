@@ -7,7 +7,7 @@ They render in Jinja's immutable sandbox with the statement context only: plain 
 from jinja2 import TemplateError, TemplateSyntaxError, Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from client_management.i18n import _
+from client_management.utils.i18n import _
 
 # Client fields a statement e-mail may show.
 CLIENT_FIELDS = ("name", "company_name", "client_type", "city", "country", "tax_id", "vat_number")

@@ -91,7 +91,7 @@ def cancel_todo(name: str):
 	todo.save(ignore_permissions=True)  # the client's own save (or the team's) was permission-checked
 
 
-def keep_assignment_comment(todo, method=None):
+def keep_assignment_comment(todo):
 	"""ToDo.validate, for the ToDos written above on a client being saved: Frappe's "assigned" comment
 	(its own text, made by ToDo.validate) is added by `add_todo` on the client it has in memory.
 	ToDo.on_update would load the client again from the database to add it (with this, 500 new clients

@@ -4,15 +4,18 @@ import frappe
 
 from client_management.constants import SETTINGS
 
-DEFAULT_CLIENT_NUMBER_SERIES = "CL-.#####"
-
 
 def value(fieldname: str, cache: bool = True):
 	return frappe.db.get_single_value(SETTINGS, fieldname, cache=cache)
 
 
+def default(fieldname: str) -> str | None:
+	"""A setting's default: the one in the DocType's JSON (what a new site stores; setup)."""
+	return frappe.get_meta(SETTINGS).get_field(fieldname).default
+
+
 def client_number_series() -> str:
-	return value("client_number_series") or DEFAULT_CLIENT_NUMBER_SERIES
+	return value("client_number_series") or default("client_number_series")
 
 
 def relationship_types() -> list[str]:
@@ -77,7 +80,7 @@ def create_client_accounts() -> bool:
 
 
 def client_account_number_pattern() -> str:
-	return value("client_account_number_pattern", cache=False) or "411{client_number}"
+	return value("client_account_number_pattern", cache=False) or default("client_account_number_pattern")
 
 
 def client_account_groups() -> list:

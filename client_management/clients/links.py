@@ -5,23 +5,14 @@ from frappe import _
 from frappe.contacts.doctype.contact.contact import get_contact_details
 from frappe.model.document import Document
 
-# doctype -> (party type field or None, party field): where the document names its customer
-CUSTOMER_OF = {
-	"Opportunity": ("opportunity_from", "party_name"),
-	"Quotation": ("quotation_to", "party_name"),
-	"Sales Order": (None, "customer"),
-	"Delivery Note": (None, "customer"),
-	"Sales Invoice": (None, "customer"),
-	"Payment Entry": ("party_type", "party"),
-	"Project": (None, "customer"),
-}
+from client_management.constants import CLIENT_DOCTYPES
 
 
 def customer_of(doc) -> str | None:
-	type_field, party_field = CUSTOMER_OF[doc.doctype]
-	if type_field and doc.get(type_field) != "Customer":
+	carrier = CLIENT_DOCTYPES[doc.doctype]
+	if carrier.party_type and doc.get(carrier.party_type) != "Customer":
 		return None
-	return doc.get(party_field)
+	return doc.get(carrier.party)
 
 
 def party_customer(opp) -> str | None:
@@ -33,8 +24,8 @@ def party_customer(opp) -> str | None:
 	return customer or frappe.db.get_value("Customer", {"opportunity_name": opp.name})
 
 
-def set_client(doc: Document, method: str | None = None):
-	"""validate of every doctype in CUSTOMER_OF: the client follows the customer; a client typed in
+def set_client(doc: Document):
+	"""validate of every doctype of CLIENT_DOCTYPES: the client follows the customer; a client typed in
 	that is not the customer's is refused."""
 	customer = customer_of(doc)
 	if not customer:
@@ -51,7 +42,7 @@ def set_client(doc: Document, method: str | None = None):
 	doc.client = client
 
 
-def set_invoice_recipient(doc: Document, method: str | None = None):
+def set_invoice_recipient(doc: Document):
 	"""before_validate of Quotation, Sales Order and Sales Invoice: a new document of a client's
 	customer with no contact chosen is addressed to the client's invoice recipient (ERPNext would
 	fill in the customer's primary contact)."""
@@ -70,14 +61,14 @@ def set_invoice_recipient(doc: Document, method: str | None = None):
 def link_existing_documents(customer: str, client: str | None):
 	"""Point every document of `customer` at `client` (a customer just adopted, or the backfill patch),
 	and the tasks of its projects."""
-	for doctype in CUSTOMER_OF:
+	for doctype in CLIENT_DOCTYPES:
 		frappe.db.set_value(
 			doctype, customer_filters(doctype, customer), "client", client, update_modified=False
 		)
 	link_project_tasks(frappe.get_all("Project", customer_filters("Project", customer), pluck="name"), client)
 
 
-def set_task_client(doc: Document, method: str | None = None):
+def set_task_client(doc: Document):
 	"""validate of Task (which has a project, not a customer): a project's task is the project's
 	client's, and a client typed in that is not the project's is refused; a task without a project
 	keeps the client chosen for it."""
@@ -105,10 +96,19 @@ def link_project_tasks(projects: list[str], client: str | None):
 
 def customer_filters(doctype: str, customer: str) -> dict:
 	"""Filters for the documents of `doctype` whose party is `customer`."""
-	type_field, party_field = CUSTOMER_OF[doctype]
-	return {party_field: customer, **({type_field: "Customer"} if type_field else {})}
+	carrier = CLIENT_DOCTYPES[doctype]
+	return {carrier.party: customer, **({carrier.party_type: "Customer"} if carrier.party_type else {})}
 
 
 def transaction_doctypes() -> list[str]:
-	"""The submittable documents of CUSTOMER_OF: a customer's history."""
-	return [doctype for doctype in CUSTOMER_OF if frappe.get_meta(doctype).is_submittable]
+	"""The submittable documents of CLIENT_DOCTYPES: a customer's history."""
+	return [doctype for doctype in CLIENT_DOCTYPES if frappe.get_meta(doctype).is_submittable]
+
+
+def update_project_counts(customers: set[str | None]):
+	"""The Project Count of the clients of `customers`."""
+	for customer in filter(None, customers):
+		client = frappe.db.get_value("Customer", customer, "client")
+		if client:
+			count = frappe.db.count("Project", {"customer": customer})
+			frappe.db.set_value("Client", client, "project_count", count, update_modified=False)

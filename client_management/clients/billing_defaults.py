@@ -13,7 +13,7 @@ The one rule for the doc_events, the form scripts' API and anything else that as
 import frappe
 from frappe.model.document import Document
 
-from client_management.client_links import customer_of
+from client_management.clients.links import customer_of
 
 NO_DEFAULTS = {"activity_type": None, "item_code": None}
 
@@ -69,13 +69,18 @@ def set_default_activity_types(doc: Document) -> None:
 			row.activity_type = by_project[project]
 
 
-def set_default_items(doc: Document, method: str | None = None) -> None:
-	"""before_validate of Quotation, Sales Order and Sales Invoice: an item row of a client's customer
-	with no item code (typed with only a description, quantity and rate) is billed as the client's
-	default service item. Rows with an item keep it."""
+def rows_taking_default_item(rows: list) -> list:
+	"""The item rows billed as the client's default service item: those with no item code (typed with
+	only a description, quantity and rate); rows with an item keep it. The save and the form ask here."""
+	return [row for row in rows if not row.get("item_code")]
+
+
+def set_default_items(doc: Document) -> None:
+	"""before_validate of Quotation, Sales Order and Sales Invoice: the item rows of a client's customer
+	that take its default service item get it."""
 	if not is_editable(doc):
 		return
-	rows = [row for row in doc.get("items") or [] if not row.item_code]
+	rows = rows_taking_default_item(doc.get("items") or [])
 	if not rows:
 		return
 	item_code = defaults_for_customer(customer_of(doc))["item_code"]
