@@ -34,6 +34,8 @@ doctype_js = {
 		"public/js/client/duplicates.js",
 		"public/js/client/fields.js",
 		"public/js/client/finance.js",
+		"public/js/client/follow_ups.js",
+		"public/js/client/payment_health.js",
 		"public/js/client/payments.js",
 		"public/js/client/portal.js",
 		"public/js/client/privacy.js",
@@ -88,6 +90,18 @@ doc_events = {
 		"after_delete": "client_management.overrides.project.after_delete",
 	},
 	"Task": {"validate": "client_management.overrides.task.validate"},
+	"Payment Entry": {
+		"on_submit": "client_management.overrides.payment_entry.on_submit",
+		"on_cancel": "client_management.overrides.payment_entry.on_cancel",
+	},
+	"Journal Entry": {
+		"on_submit": "client_management.overrides.journal_entry.on_submit",
+		"on_cancel": "client_management.overrides.journal_entry.on_cancel",
+	},
+	"Sales Invoice": {
+		"on_submit": "client_management.overrides.sales_invoice.on_submit",
+		"on_cancel": "client_management.overrides.sales_invoice.on_cancel",
+	},
 }
 
 # Personal data (Frappe's deletion and download requests)
@@ -102,6 +116,8 @@ scheduler_events = {
 		"client_management.statements.delivery.delete_stale_prepared_statements",
 		"client_management.imports.exporter.delete_old_exports",
 		"client_management.portal.expiry.turn_off_unused_logins",
+		"client_management.follow_ups.run.enqueue_follow_ups",
+		"client_management.payment_health.enqueue_daily_refresh",
 	],
 	"cron": {"*/10 * * * *": ["client_management.imports.job.recover_stalled_imports"]},
 }
@@ -111,6 +127,7 @@ scheduler_events = {
 has_permission = {
 	"Client": "client_management.portal.permissions.portal_users_denied",
 	"Statement Log": "client_management.portal.permissions.portal_users_denied",
+	"Number Card": "client_management.payment_health.number_card_permission",
 }
 permission_query_conditions = {
 	"Client": "client_management.portal.permissions.client_query",

@@ -6,6 +6,7 @@ import frappe
 
 from client_management.api.statements import respond_with_pdf
 from client_management.portal import require_portal_client
+from client_management.portal.reminders import reminder_pdf
 from client_management.statements import build_statement, check_statement_company
 
 
@@ -24,6 +25,15 @@ def download_statement(
 	with ledger_reads_as_system():
 		statement = build_statement(client, company, statement_type, from_date or None, to_date or None)
 	respond_with_pdf(statement)
+
+
+@frappe.whitelist(methods=["GET"])
+@frappe.read_only()
+def download_reminder(dunning: str) -> None:
+	"""The PDF of one of the portal user's own client's reminders (ERPNext Dunnings)."""
+	client = require_portal_client()
+	frappe.local.response.filename, frappe.local.response.filecontent = reminder_pdf(client, dunning)
+	frappe.local.response.type = "pdf"
 
 
 @contextmanager

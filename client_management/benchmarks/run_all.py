@@ -9,6 +9,8 @@ from client_management.benchmarks import (
 	client_export,
 	client_import,
 	duplicates,
+	follow_ups,
+	payment_health,
 	portal_queries,
 	sales_invoice_hooks,
 	statements,
@@ -30,6 +32,12 @@ def run(output: str = "benchmarks.json", scale: float = 1.0, skip: str = "") -> 
 		"sales_invoice_hooks": lambda: [sales_invoice_hooks.run(invoices=size(100))],
 		"portal_queries": lambda: portal_queries.run(small=5, large=size(500), requests=size(200)),
 		"duplicates": lambda: [duplicates.run(clients=size(100_000))],
+		"follow_ups": lambda: follow_ups.run(clients=size(10_000)),
+		"payment_health_hooks": lambda: [
+			*payment_health.run_hooks(invoices=size(100), history=size(500)),
+			*payment_health.run_hooks(invoices=size(30), history=size(2000), goal=None),  # how it grows
+		],
+		"client_list_sort": lambda: [payment_health.run_list(clients=size(100_000))],
 	}
 	left_out = {name.strip() for name in skip.split(",") if name.strip()}
 	if unknown := left_out - set(benchmarks):

@@ -323,12 +323,43 @@ def create_client_accounts(context, company=None, clients=(), dry_run=False):
 		raise SystemExit(1)
 
 
+@click.command("send-follow-ups")
+@click.option("--company", help="Only this company's follow-ups.")
+@click.option("--client", "clients", multiple=True, help="A client number; repeat for several.")
+@click.option("--dry-run", is_flag=True, help="List what would be sent, write nothing.")
+@pass_context
+def send_follow_ups(context, company=None, clients=(), dry_run=False):
+	"""Make and e-mail the follow-ups due (ERPNext Dunnings), by the levels of Client Management Settings
+	(exits 1 when a client failed)."""
+	frappe = connect(context)
+	try:
+		from client_management.follow_ups.run import send_follow_ups as run_follow_ups
+
+		for name in clients:
+			if not frappe.db.exists("Client", name):
+				raise click.ClickException(f"unknown client: {name}")
+		if company and not frappe.db.exists("Company", company):
+			raise click.ClickException(f"unknown company: {company}")
+		counts = run_follow_ups(list(clients) or None, company, dry_run, click.echo, commit=not dry_run)
+		if dry_run:
+			frappe.db.rollback()
+			click.echo(f"dry run: {counts['sent']} follow-up(s) to send, nothing written")
+		else:
+			frappe.db.commit()
+			click.echo(f"{counts['sent']} follow-up(s) sent, {counts['failed']} client(s) failed")
+	finally:
+		frappe.destroy()
+	if counts["failed"]:
+		raise SystemExit(1)
+
+
 commands = [
 	create_client_accounts,
 	import_clients,
 	export_clients,
 	backfill_clients,
 	send_statements,
+	send_follow_ups,
 	invite_portal_user,
 	list_portal_users,
 	revoke_portal_user,

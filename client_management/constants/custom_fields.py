@@ -47,6 +47,29 @@ CUSTOM_FIELDS = {
 			"insert_after": "reference_name",
 		},
 	],
+	# A Dunning made by the follow-up run (client_management.follow_ups): its level among its company's
+	# levels (0: made by hand), and its e-mail: To Send until queued (a run stopped in between mails it),
+	# then Sent; empty for a level that sends none.
+	"Dunning": [
+		{
+			"fieldname": "follow_up_level",
+			"label": "Follow-up Level",
+			"fieldtype": "Int",
+			"read_only": 1,
+			"no_copy": 1,
+			"insert_after": "dunning_type",
+		},
+		{
+			"fieldname": "follow_up_email",
+			"label": "Follow-up E-mail",
+			"fieldtype": "Select",
+			"options": "\nTo Send\nSent",
+			"read_only": 1,
+			"no_copy": 1,
+			"allow_on_submit": 1,
+			"insert_after": "follow_up_level",
+		},
+	],
 }
 
 # ERPNext columns the mirror makes hot: queried unindexed on every save of its records, so each row of

@@ -6,6 +6,8 @@ from erpnext.accounts.party import get_party_account_currency
 from erpnext.accounts.utils import get_balance_on
 
 from client_management.finance import companies_with_transactions
+from client_management.follow_ups.hold import hold_notice
+from client_management.portal.reminders import reminders_home
 from client_management.statements import preferred_company, statement_companies
 
 
@@ -25,6 +27,8 @@ def client_home(client_name: str) -> dict:
 			for row in client.contacts
 		],
 		"balances": balances(customer) if customer else [],
+		"hold_notice": hold_notice(client),
+		**reminders_home(customer),
 		**statement_choice(customer),
 		"invoices": frappe.get_all(
 			"Sales Invoice",

@@ -6,6 +6,7 @@ from frappe.custom.doctype.property_setter.property_setter import delete_propert
 
 from client_management.constants import ROLES, SETTINGS, WON_SALES_STAGE
 from client_management.constants.custom_fields import CUSTOM_FIELDS, INDEXED_FIELDS
+from client_management.setup.follow_ups import create_follow_up_levels
 
 
 def setup_all():
@@ -14,6 +15,7 @@ def setup_all():
 	index_hot_fields()
 	create_won_sales_stage()
 	set_settings_defaults()
+	create_follow_up_levels()
 
 
 def index_hot_fields():

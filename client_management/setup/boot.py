@@ -1,10 +1,12 @@
 """What the desk needs at boot, for the Client form: the fields Client Management Settings require,
 and the Relationship Types it offers; for the Opportunity form: the sales stages they count as won;
-for the Client list and form, the app's maps they read (statuses and their colours, address parts)."""
+for the Client list and form, the app's maps they read (statuses and their colours, address parts, the
+roles that may send a follow-up)."""
 
 import frappe
 
 from client_management.constants import ADDRESS_PARTS, CLIENT_STATUS, CLIENT_STATUS_COLOURS
+from client_management.constants.follow_ups import FOLLOW_UP_ROLES
 from client_management.utils.settings import (
 	configured_won_sales_stages,
 	relationship_types,
@@ -21,4 +23,5 @@ def extend_bootinfo(bootinfo):
 			"client_status": CLIENT_STATUS._asdict(),
 			"client_status_colours": CLIENT_STATUS_COLOURS,
 			"address_parts": ADDRESS_PARTS,
+			"follow_up_roles": FOLLOW_UP_ROLES,  # Send Follow-up Now on the Client form
 		}

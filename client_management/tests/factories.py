@@ -90,6 +90,21 @@ def submit_document(doc, posting_date: str | None = None):
 	return doc
 
 
+def create_overdue_invoice(customer: str, days_overdue: int, rate: float = 100, **overrides):
+	"""A submitted invoice of the tests' company due `days_overdue` days ago (posted a week before)."""
+	due = add_days(today(), -days_overdue)
+	return create_sales_invoice(
+		customer, rate=rate, posting_date=add_days(due, -7), due_date=due, set_posting_time=1, **overrides
+	)
+
+
+def create_dunning(invoice: str):
+	"""A submitted ERPNext Dunning of an overdue invoice, as the invoice's Create > Dunning makes it."""
+	from erpnext.accounts.doctype.sales_invoice.sales_invoice import create_dunning as map_dunning
+
+	return submit_document(map_dunning(invoice))
+
+
 def ensure_clerk(doctype: str, email: str) -> str:
 	"""A desk user who may create `doctype` but not submit it. No standard v15 role is such for Payment
 	Entries or Sales Invoices (their Accounts roles submit), so a role with its own rule is made here, in

@@ -16,7 +16,10 @@ TEST_EMAIL_ACCOUNT = "Client Management Tests"
 
 def make_test_records():
 	"""The named records every test shares; idempotent."""
+	from client_management.setup.follow_ups import create_follow_up_levels
+
 	ensure_test_company()
+	create_follow_up_levels()  # the test company is made after the install's own step
 	ensure_item(TEST_ITEM)
 	ensure_item(TEST_STOCK_ITEM, stock=True)
 	ensure_lead_source()

@@ -22,6 +22,10 @@ MADE = (
 	"Sales Invoice",
 	"Journal Entry",
 	"GL Entry",
+	"Payment Ledger Entry",
+	"Payment Entry",
+	"Dunning Type",
+	"Client Follow-up Level",
 	"Customer Portal User",
 	"User",
 	"Data Import",
@@ -58,6 +62,11 @@ class TestBenchmarks(FrappeTestCase):
 			"portal client home (/client-portal)",
 			"portal invoice list (ERPNext) (/invoices)",
 			"duplicate check",
+			"follow-ups due of 5 clients",
+			"follow-ups due: queries for",
+			"Sales Invoice insert+submit: payment health",
+			"Payment Entry insert+submit: payment health",
+			"Client list sorted by overdue vs by name",
 		):
 			self.assertTrue(any(op.startswith(expected) for op in operations), (expected, operations))
 		for row in written["results"]:

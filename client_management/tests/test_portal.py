@@ -24,7 +24,9 @@ from client_management.tests.factories import (
 	TEST_COMPANY,
 	ClientTestCase,
 	create_client,
+	create_dunning,
 	create_opportunity,
+	create_overdue_invoice,
 	create_sales_invoice,
 	ensure_user,
 	use_test_outgoing_email,
@@ -267,6 +269,8 @@ class TestPortalIsolation(ClientTestCase):
 		secret = save_file(
 			f"secret-{client.name}.txt", f"only for {key}".encode(), "Client", client.name, is_private=1
 		)
+		overdue = create_overdue_invoice(client.customer, days_overdue=20, rate=70)
+		dunning = create_dunning(overdue.name)
 		return frappe._dict(
 			client=client.name,
 			customer=client.customer,
@@ -274,7 +278,9 @@ class TestPortalIsolation(ClientTestCase):
 			portal_user=portal_user.name,
 			invoice=invoice.name,
 			credit_note=credit_note.name,
-			documents=[credit_note, payment, paid, invoice],
+			documents=[dunning, credit_note, payment, paid, invoice, overdue],
+			dunning=dunning.name,
+			overdue=overdue.name,
 			project=project.name,
 			opportunity=opportunity.name,
 			log=log.name,
@@ -408,6 +414,27 @@ class TestPortalIsolation(ClientTestCase):
 		)
 		self.assertEqual(guest.status_code, 403)
 
+	def test_portal_user_sees_and_downloads_only_its_own_reminders(self):
+		a, b = self.data["A"], self.data["B"]
+		browser = self.browser("A")
+		html = browser.get("/client-portal").get_data(as_text=True)
+		reminders = html[html.find("client-reminders") : html.find("client-contacts")]
+		self.assertIn(a.dunning, reminders)
+		self.assertIn(a.overdue, reminders)  # in what is overdue
+		self.assertIn("Relances de paiement", html)  # user A reads French
+		self.assertNotIn(b.dunning, html)
+		self.assertNotIn(b.overdue, html)
+
+		download = "/api/method/client_management.api.portal.download_reminder"
+		own = browser.get(download, {"dunning": a.dunning})
+		self.assertEqual(own.status_code, 200)
+		self.assertTrue(own.get_data().startswith(b"%PDF"))
+		self.assertIn(a.dunning, own.headers["Content-Disposition"])
+		for other in (b.dunning, "DUNN-NONE", a.invoice):
+			with self.subTest(other=other):
+				self.assertEqual(browser.get(download, {"dunning": other}).status_code, 403)
+		self.assertEqual(self.browser("B").get(download, {"dunning": a.dunning}).status_code, 403)
+
 	def test_inactive_portal_user_cannot_log_in(self):
 		b = self.data["B"]
 		frappe.db.set_value("Customer Portal User", b.portal_user, "enabled", 0)
@@ -501,7 +528,16 @@ class TestPortalIsolation(ClientTestCase):
 			"client_management.api.statements.prepare_send": ("POST", statement),
 			"client_management.api.statements.discard_prepared": ("POST", {"client": b.client, "file": "x"}),
 			"client_management.api.statements.reprint": ("GET", {"log": b.log}),
+			"client_management.api.follow_ups.preview_follow_up": ("GET", {"client": b.client}),
+			"client_management.api.follow_ups.send_follow_up_now": ("POST", {"client": b.client}),
 			"client_management.api.portal.download_statement": ("OWN", {"statement_type": OPEN_ITEM}),
+			"client_management.api.portal.download_reminder": ("GET", {"dunning": b.dunning}),
+			"client_management.api.payment_health.get_dso_trend": ("GET", {"client": b.client}),
+			"client_management.api.payment_health.clients_in_follow_up": ("GET", {}),
+			"client_management.client_management.dashboard_chart_source.overdue_by_client.overdue_by_client.get": (
+				"GET",
+				{},
+			),
 			"client_management.api.imports.download_template": ("GET", {"format": "csv"}),
 			"client_management.api.overrides.client.get_count": (
 				"GET",

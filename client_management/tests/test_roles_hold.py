@@ -641,6 +641,7 @@ class TestRolesHold(ClientTestCase):
 				"status": "Incomplete",
 				"normalized_name": "x",
 				"primary_email": f"x-{TAG}@example.com",
+				"follow_up_hold": 1,
 			},
 		)
 		self.assertEqual(response.status_code, 200, response.text[:300])
@@ -648,7 +649,14 @@ class TestRolesHold(ClientTestCase):
 		stored = frappe.db.get_value(
 			"Client",
 			self.a.client,
-			["project_count", "missing_fields", "status", "normalized_name", "primary_email"],
+			[
+				"project_count",
+				"missing_fields",
+				"status",
+				"normalized_name",
+				"primary_email",
+				"follow_up_hold",
+			],
 			as_dict=True,
 		)
 		self.assertEqual(stored.project_count, 0)
@@ -656,6 +664,7 @@ class TestRolesHold(ClientTestCase):
 		self.assertEqual(stored.status, "Active")
 		self.assertNotEqual(stored.normalized_name, "x")
 		self.assertEqual(stored.primary_email, self.a.contact_email)
+		self.assertEqual(stored.follow_up_hold, 0)  # only the follow-up run puts a client on hold
 
 	# --- Statement Log: written by the send path only, never changed
 

@@ -7,8 +7,9 @@ import frappe
 from frappe.desk.desktop import get_desktop_page, get_workspace_sidebar_items
 from frappe.desk.doctype.dashboard_chart import dashboard_chart
 from frappe.desk.doctype.number_card.number_card import get_result
-from frappe.utils import get_first_day, nowdate, random_string
+from frappe.utils import add_days, get_first_day, nowdate, random_string
 
+from client_management.client_management.dashboard_chart_source.overdue_by_client import overdue_by_client
 from client_management.client_management.dashboard_chart_source.top_outstanding_clients import (
 	top_outstanding_clients,
 )
@@ -23,8 +24,15 @@ from client_management.tests.factories import (
 WORKSPACE = "Clients"
 CLIENT_CARDS = ("Active Clients", "Incomplete Clients", "New Clients This Month")
 OUTSTANDING_CARD = "Total Outstanding of Clients"
-CARDS = (*CLIENT_CARDS, OUTSTANDING_CARD)
-CHARTS = ("New Clients per Month", "Clients by Lead Source", "Top 10 Outstanding by Client")
+FOLLOW_UP_CARD = "Clients in Follow-up"  # custom: the clients with something overdue
+CARDS = (*CLIENT_CARDS, OUTSTANDING_CARD, FOLLOW_UP_CARD)
+CHARTS = (
+	"New Clients per Month",
+	"Clients by Lead Source",
+	"Top 10 Outstanding by Client",
+	"Overdue by Client",
+)
+CHART_SOURCES = {"Top Outstanding Clients": top_outstanding_clients, "Overdue by Client": overdue_by_client}
 DESK_ROLES = {"Sales User", "Sales Manager", "Accounts User", "Accounts Manager", "Client Manager"}
 
 SALES_USER = "ws.sales.user@example.com"
@@ -34,8 +42,11 @@ PORTAL_USER = "ws.portal.user@example.com"  # a Website User with the Customer r
 
 
 def card(name: str) -> dict:
-	"""The card's value as the desk's number card widget asks for it: the card, its filters."""
+	"""The card's value as the desk's number card widget asks for it: the card, its filters (a custom
+	card: its method, with its filters)."""
 	doc = frappe.get_doc("Number Card", name)
+	if doc.type == "Custom":
+		return frappe.get_attr(doc.method)(filters=doc.filters_json)["value"]
 	return get_result(json.dumps(doc.as_dict(), default=str), doc.filters_json)
 
 
@@ -43,7 +54,7 @@ def chart(name: str) -> dict | None:
 	"""The chart's data as the desk's chart widget asks for it (refresh=1)."""
 	doc = frappe.get_doc("Dashboard Chart", name)
 	if doc.chart_type == "Custom":
-		return top_outstanding_clients.get(chart_name=name, filters=doc.filters_json, refresh=1)
+		return CHART_SOURCES[doc.source].get(chart_name=name, filters=doc.filters_json, refresh=1)
 	return dashboard_chart.get(chart_name=name, filters=doc.filters_json, refresh=1)
 
 
@@ -190,6 +201,33 @@ class TestClientsWorkspace(ClientTestCase):
 		self.assertEqual(values[0], invoice.outstanding_amount)
 		self.assertEqual(values, sorted(values, reverse=True))
 		self.assertEqual(as_user(ACCOUNTS_USER, chart, "Top 10 Outstanding by Client"), top)
+
+	def test_clients_in_follow_up_and_overdue_by_client_show_who_owes_past_due(self):
+		before = card(FOLLOW_UP_CARD)
+		top = chart("Overdue by Client")
+		client = create_client(company_name=f"Workspace Overdue {random_string(6)} SARL")
+		# more than any client owed past due before: this one tops the chart whatever else the site holds
+		create_sales_invoice(
+			client.customer,
+			rate=max(top["datasets"][0]["values"] if top else [], default=0) + 1000,
+			posting_date=add_days(nowdate(), -20),
+			due_date=add_days(nowdate(), -10),
+			set_posting_time=1,
+		)
+		create_sales_invoice(create_client().customer, rate=10)  # due today: not overdue yet
+
+		self.assertEqual(card(FOLLOW_UP_CARD), before + 1)
+		self.assertEqual(as_user(ACCOUNTS_USER, card, FOLLOW_UP_CARD), before + 1)
+		top = chart("Overdue by Client")
+		self.assertEqual(top["labels"][0], client.company_name)
+		self.assertEqual(
+			top["datasets"][0]["values"][0], frappe.db.get_value("Client", client.name, "overdue_amount")
+		)
+		self.assertEqual(as_user(ACCOUNTS_USER, chart, "Overdue by Client"), top)
+		for user in (SALES_USER, PORTAL_USER, PURCHASE_USER):  # ledger figures: none for them
+			for call in (lambda: card(FOLLOW_UP_CARD), lambda: chart("Overdue by Client")):
+				with self.assertRaises(frappe.PermissionError, msg=user):
+					as_user(user, call)
 
 	def test_chart_data_is_never_served_from_another_users_cache(self):
 		"""Frappe caches a chart's data per chart for everyone; the method the server runs for the desk's

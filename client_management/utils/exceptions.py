@@ -34,3 +34,7 @@ class StatementLogError(frappe.PermissionError):
 
 class PortalAccessError(frappe.PermissionError):
 	"""A write that would let a portal login reach a Customer that Customer Portal User does not give."""
+
+
+class ClientOnHoldError(frappe.ValidationError):
+	"""A new sales order or invoice of a client that follow-ups put on hold."""

@@ -96,3 +96,17 @@ def client_account_groups() -> list:
 def portal_login_expiry_months() -> int:
 	"""Months unused after which a portal login is turned off; 0: never."""
 	return int(value("portal_login_expiry_months", cache=False) or 0)
+
+
+def send_follow_ups_daily() -> bool:
+	return bool(value("send_follow_ups_daily", cache=False))
+
+
+def follow_up_level_rows() -> list:
+	"""The follow-up levels, by company and days overdue."""
+	return frappe.get_all(
+		"Client Follow-up Level",
+		{"parent": SETTINGS, "parenttype": SETTINGS, "parentfield": "follow_up_levels"},
+		["idx", "company", "days_overdue", "dunning_type", "send_email", "attach_statement", "hold"],
+		order_by="company, days_overdue",
+	)

@@ -109,7 +109,7 @@ def committed():
 		0,
 	)
 	for doc in reversed(made):
-		if doc.doctype in ("Payment Entry", "Sales Invoice", "Sales Order", "Quotation"):
+		if doc.doctype in ("Payment Entry", "Sales Invoice", "Sales Order", "Quotation", "Dunning"):
 			doc.reload()
 			if doc.docstatus == 1:
 				doc.cancel()

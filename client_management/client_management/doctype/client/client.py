@@ -19,6 +19,7 @@ from client_management.duplicates.finder import (
 	shared_tax_id_fields,
 )
 from client_management.duplicates.identity import IDENTITY_FIELDS, import_key
+from client_management.follow_ups.hold import keep_hold
 from client_management.mirror import release_mirror, sync_client
 from client_management.mirror.accounts import (
 	delete_unused_generated_accounts,
@@ -27,6 +28,7 @@ from client_management.mirror.accounts import (
 )
 from client_management.mirror.links import validate_mirror_links
 from client_management.mirror.merge import absorb, merge_customers
+from client_management.payment_health import keep_payment_health, refresh_client
 from client_management.portal.access import follow_client_status, give_merged_access
 from client_management.utils.exceptions import (
 	ClientFieldError,
@@ -87,6 +89,7 @@ class Client(Document):
 		address_line1: DF.Data
 		address_line2: DF.Data | None
 		assigned_team: DF.Link | None
+		average_days_late: DF.Float
 		billing_address: DF.Link | None
 		city: DF.Data
 		client_number: DF.Data | None
@@ -97,6 +100,7 @@ class Client(Document):
 		country: DF.Link
 		customer: DF.Link | None
 		customer_group: DF.Link | None
+		days_sales_outstanding: DF.Float
 		default_activity_type: DF.Link | None
 		default_currency: DF.Link | None
 		default_item: DF.Link | None
@@ -104,14 +108,22 @@ class Client(Document):
 		duplicate_confirmed: DF.Check
 		ean: DF.Data | None
 		finalized_date: DF.Date
+		follow_up_hold: DF.Check
+		health_currency: DF.Link | None
+		health_updated_on: DF.Datetime | None
 		im_id: DF.Data | None
 		industry: DF.Link | None
 		inquiry_date: DF.Date
+		last_payment_date: DF.Date | None
 		lead_source: DF.Link
 		missing_fields: DF.SmallText | None
 		normalized_name: DF.Data | None
 		notes: DF.TextEditor | None
 		opportunity: DF.Link | None
+		outstanding_amount: DF.Currency
+		overdue_amount: DF.Currency
+		pause_follow_ups_reason: DF.SmallText | None
+		pause_follow_ups_until: DF.Date | None
 		payment_terms: DF.Link | None
 		pincode: DF.Data | None
 		primary_email: DF.Data | None
@@ -180,6 +192,8 @@ class Client(Document):
 		self.validate_relationship_type()
 		self.validate_contacts()
 		self.validate_mirror_links()
+		keep_hold(self)
+		keep_payment_health(self)
 		self.set_defaults()
 		self.set_derived_fields()
 		self.validate_duplicate_tax_ids()
@@ -204,6 +218,7 @@ class Client(Document):
 		if merge:
 			absorb(self, old)
 			give_merged_access(self.name)
+			refresh_client(self.name)  # the merged customer's ledger is now its own
 		else:
 			rename_generated_accounts(self, old)
 		invalidate_name_index()

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.model.naming import NamingSeries
 
+from client_management.follow_ups.levels import check_levels
 from client_management.mirror.accounts import account_parents, no_parent_group, pattern_problem
 from client_management.utils.settings import default, parse_statuses
 from client_management.utils.templates import InvalidTemplate, check_template
@@ -23,16 +24,21 @@ class ClientManagementSettings(Document):
 		from client_management.client_management.doctype.client_account_group.client_account_group import (
 			ClientAccountGroup,
 		)
+		from client_management.client_management.doctype.client_follow_up_level.client_follow_up_level import (
+			ClientFollowupLevel,
+		)
 
 		auto_create_clients: DF.Check
 		client_account_groups: DF.Table[ClientAccountGroup]
 		client_account_number_pattern: DF.Data | None
 		client_number_series: DF.Data
 		create_client_accounts: DF.Check
+		follow_up_levels: DF.Table[ClientFollowupLevel]
 		client_trigger_statuses: DF.SmallText | None
 		portal_login_expiry_months: DF.Int
 		relationship_types: DF.SmallText
 		schedule_statements: DF.Check
+		send_follow_ups_daily: DF.Check
 		scheduled_statement_type: DF.Literal["Open Item", "Balance Forward", "Transaction"]
 		statement_day_of_month: DF.Int
 		statement_email_body: DF.TextEditor | None
@@ -48,6 +54,7 @@ class ClientManagementSettings(Document):
 		self.validate_email_templates()
 		self.validate_statement_day()
 		self.validate_client_accounts()
+		check_levels(self.follow_up_levels)
 
 	def validate_number_series(self):
 		if "#" not in (self.client_number_series or ""):

@@ -1,0 +1,316 @@
+"""A client's payment health: what it owes, what is overdue, how fast it pays, read from ERPNext's
+Payment Ledger Entry (the ledger behind its Accounts Receivable report) in one set-based query for the
+one client, and stored on the Client by the events that change it (overrides/) and a daily refresh for
+what the calendar moves, so that no list or form computes it.
+
+Amounts are in the currency of the site's default company; a company of the client in another
+currency counts at the latest exchange rate stored on the site (Currency Exchange), or not at all
+without one (nothing is fetched from outside in a doc event)."""
+
+import frappe
+from frappe import _
+from frappe.query_builder import Case, CustomFunction, DocType
+from frappe.query_builder.functions import Abs, Coalesce, Count, DateFormat, Max, Sum
+from frappe.utils import add_months, flt, get_first_day, getdate, now_datetime, nowdate
+
+from erpnext import get_default_currency
+
+# The Client's figures, in the order of its Payment Health section; written here only.
+HEALTH_FIELDS = (
+	"outstanding_amount",
+	"overdue_amount",
+	"days_sales_outstanding",
+	"average_days_late",
+	"last_payment_date",
+	"health_currency",
+	"health_updated_on",
+)
+# Their permission level on the Client: read for Accounts and Client Managers (client.json).
+HEALTH_PERMLEVEL = 1
+WINDOW_MONTHS = 12  # DSO and days paid late look back this far
+DAYS_PER_YEAR = 365
+PAYMENT_VOUCHERS = ("Payment Entry", "Journal Entry")
+CLIENTS_PER_JOB = 500
+SETTLED = 0.005  # an open item with less than this left is settled (the ledger sums amounts)
+
+LEDGER = DocType("Payment Ledger Entry")
+DateDiff = CustomFunction("DATEDIFF", ["end", "start"])
+
+
+def may_read_payment_health(user: str | None = None) -> bool:
+	"""Whether the user reads the Client's health fields (their permission level)."""
+	return HEALTH_PERMLEVEL in frappe.get_meta("Client").get_permlevel_access("read", user=user)
+
+
+def require_payment_health_access():
+	if not may_read_payment_health():
+		raise frappe.PermissionError(_("Payment health figures need Accounts or Client Manager rights."))
+
+
+def ledger_of(customer: str, until):
+	"""The customer's receivable ledger entries in force (not cancelled, not undone) up to `until`."""
+	return frappe.qb.from_(LEDGER).where(
+		(LEDGER.party_type == "Customer")
+		& (LEDGER.party == customer)
+		& (LEDGER.account_type == "Receivable")
+		& (LEDGER.delinked == 0)
+		& (LEDGER.posting_date <= until)
+	)
+
+
+def health_figures(customer: str | None, today: str | None = None) -> dict:
+	"""The figures of HEALTH_FIELDS for the customer, as of today.
+
+	Per open item (an invoice with its payments, returns and journal entries; an unallocated payment or
+	credit note), as ERPNext's Accounts Receivable report groups the ledger: outstanding is the sum of
+	all items (credits count), overdue the sum of the items left to pay whose due date (else posting
+	date) is before today. DSO: outstanding / credit sales of the last 12 months (invoices less returns
+	posted to the receivable) x 365, 0 without such sales or with nothing owed. Average days paid late:
+	over the invoices settled in the last 12 months with at least one payment, the days from their due
+	date to the last entry that settled them, 0 for one settled on time. Last payment: the latest
+	Payment Entry received."""
+	today = getdate(today or nowdate())
+	currency = get_default_currency()
+	figures = dict.fromkeys(HEALTH_FIELDS[:-2], 0.0)
+	figures.update(last_payment_date=None, health_currency=currency, health_updated_on=now_datetime())
+	if not customer:
+		return figures
+	since = add_months(today, -WINDOW_MONTHS)
+	own = (LEDGER.voucher_type == LEDGER.against_voucher_type) & (
+		LEDGER.voucher_no == LEDGER.against_voucher_no
+	)
+	items = (
+		ledger_of(customer, today)
+		.select(
+			LEDGER.company,
+			Sum(LEDGER.amount).as_("outstanding"),
+			Max(Case().when(own, Coalesce(LEDGER.due_date, LEDGER.posting_date))).as_("due_date"),
+			Max(Case().when(own & (LEDGER.voucher_type == "Sales Invoice") & (LEDGER.amount > 0), 1)).as_(
+				"invoice"
+			),
+			Max(Case().when(~own & LEDGER.voucher_type.isin(PAYMENT_VOUCHERS), 1)).as_("paid"),
+			Max(Case().when(~own, LEDGER.posting_date)).as_("settled_on"),
+			Max(
+				Case().when(
+					(LEDGER.voucher_type == "Payment Entry") & (LEDGER.amount < 0), LEDGER.posting_date
+				)
+			).as_("last_payment"),
+			Sum(
+				Case()
+				.when((LEDGER.voucher_type == "Sales Invoice") & (LEDGER.posting_date > since), LEDGER.amount)
+				.else_(0)
+			).as_("sales"),
+		)
+		.groupby(LEDGER.company, LEDGER.against_voucher_type, LEDGER.against_voucher_no)
+	)
+	settled = (
+		(items.invoice == 1)
+		& (items.paid == 1)
+		& (Abs(items.outstanding) < SETTLED)
+		& (items.settled_on > since)
+	)
+	late = DateDiff(items.settled_on, items.due_date)
+	by_company = (
+		frappe.qb.from_(items)
+		.select(
+			items.company,
+			Sum(items.outstanding).as_("outstanding"),
+			Sum(
+				Case().when((items.outstanding > 0) & (items.due_date < today), items.outstanding).else_(0)
+			).as_("overdue"),
+			Sum(items.sales).as_("sales"),
+			Count(Case().when(settled, 1)).as_("settled"),
+			Sum(Case().when(settled & (late > 0), late).else_(0)).as_("days_late"),
+			Max(items.last_payment).as_("last_payment"),
+		)
+		.groupby(items.company)
+	).run(as_dict=True)
+
+	sales = settled_invoices = days_late = 0.0
+	for row in by_company:
+		rate = rate_to(company_currency(row.company), currency, today)
+		if rate is None:
+			continue
+		figures["outstanding_amount"] += flt(row.outstanding) * rate
+		figures["overdue_amount"] += flt(row.overdue) * rate
+		sales += flt(row.sales) * rate
+		settled_invoices += row.settled
+		days_late += flt(row.days_late)
+		if row.last_payment and (
+			not figures["last_payment_date"] or row.last_payment > figures["last_payment_date"]
+		):
+			figures["last_payment_date"] = row.last_payment
+	precision = frappe.get_precision("Client", "outstanding_amount") or 2
+	figures["outstanding_amount"] = flt(figures["outstanding_amount"], precision)
+	figures["overdue_amount"] = flt(figures["overdue_amount"], precision)
+	figures["days_sales_outstanding"] = days_sales_outstanding(figures["outstanding_amount"], sales)
+	figures["average_days_late"] = flt(days_late / settled_invoices, 1) if settled_invoices else 0.0
+	return figures
+
+
+def days_sales_outstanding(outstanding: float, sales: float) -> float:
+	"""Receivable / credit sales of the period x its days; 0 without sales or with nothing owed."""
+	if outstanding <= 0 or sales <= 0:
+		return 0.0
+	return flt(outstanding / sales * DAYS_PER_YEAR, 1)
+
+
+def company_currency(company: str) -> str:
+	return frappe.get_cached_value("Company", company, "default_currency")
+
+
+def rate_to(from_currency: str, to_currency: str, on) -> float | None:
+	"""1 for the same currency, else the latest Currency Exchange rate stored on or before `on`."""
+	if from_currency == to_currency:
+		return 1.0
+	rate = frappe.get_all(
+		"Currency Exchange",
+		filters={"from_currency": from_currency, "to_currency": to_currency, "date": ("<=", on)},
+		pluck="exchange_rate",
+		order_by="date desc",
+		limit=1,
+	)
+	return flt(rate[0]) if rate else None
+
+
+# --- keeping the Client's figures
+
+
+def refresh_client(client: str, customer: str | None = None):
+	"""Write the client's figures from the ledger (not a save: no version, `modified` unchanged, so an
+	open form saves without a conflict and keeps them, see keep_payment_health)."""
+	if customer is None:
+		customer = frappe.db.get_value("Client", client, "customer")
+	frappe.db.set_value("Client", client, health_figures(customer), update_modified=False)
+
+
+def refresh_customers(customers) -> None:
+	"""The doc events' entry: the clients of these customers (None, or customers of no client, skipped)."""
+	for client, customer in frappe.get_all(
+		"Client",
+		filters={"customer": ("in", [c for c in set(customers) if c] or [""])},
+		fields=["name", "customer"],
+		as_list=True,
+	):
+		refresh_client(client, customer)
+
+
+def keep_payment_health(client):
+	"""Client.validate: the figures are the ledger's, never input (the REST API ignores read_only):
+	a saved client keeps what is stored, a new one gets its customer's (a won deal's customer may
+	already have invoices)."""
+	before = client.get_doc_before_save()
+	if before:
+		client.update({field: before.get(field) for field in HEALTH_FIELDS})
+	else:
+		client.update(health_figures(client.customer))
+
+
+def refresh_clients(clients: list[str], report=None, commit_each: bool = False) -> dict:
+	"""Refresh each client in its own savepoint: one that fails is reported and logged, the others go
+	on. `commit_each`: a background job, a commit per client."""
+	counts = {"refreshed": 0, "failed": 0}
+	for client in clients:
+		frappe.db.savepoint("payment_health")
+		try:
+			refresh_client(client)
+		except Exception as error:
+			frappe.db.rollback(save_point="payment_health")
+			frappe.log_error(title=_("Payment health of client {0} not refreshed").format(client))
+			if report:
+				report(f"{client}: not refreshed: {error}")
+			counts["failed"] += 1
+			continue
+		frappe.db.release_savepoint("payment_health")
+		if commit_each:
+			frappe.db.commit()  # a background job: what was refreshed stays
+		counts["refreshed"] += 1
+	return counts
+
+
+def clients_moved_by_the_calendar(today: str | None = None) -> list[str]:
+	"""The clients whose figures a new day may change: those owing or owed something (overdue, DSO),
+	paid late in the window (it slides), or with a ledger entry dated today (posted in advance)."""
+	today = getdate(today or nowdate())
+	moving = frappe.get_all(
+		"Client",
+		or_filters={
+			"outstanding_amount": ("!=", 0),
+			"overdue_amount": ("!=", 0),
+			"average_days_late": ("!=", 0),
+		},
+		pluck="name",
+		order_by="name",
+	)
+	arriving = (
+		frappe.qb.from_(LEDGER)
+		.select(LEDGER.party)
+		.distinct()
+		.where((LEDGER.party_type == "Customer") & (LEDGER.posting_date == today) & (LEDGER.delinked == 0))
+	).run(pluck=True)
+	if arriving:
+		moving += frappe.get_all("Client", {"customer": ("in", arriving)}, pluck="name", order_by="name")
+	return sorted(set(moving))
+
+
+def enqueue_daily_refresh():
+	"""Daily scheduler event: one deduplicated job per chunk of the clients a new day moves."""
+	clients = clients_moved_by_the_calendar()
+	for start in range(0, len(clients), CLIENTS_PER_JOB):
+		frappe.enqueue(
+			refresh_clients,
+			queue="long",
+			clients=clients[start : start + CLIENTS_PER_JOB],
+			commit_each=True,
+			job_id=f"client_management:payment_health:{nowdate()}:{start // CLIENTS_PER_JOB}",
+			deduplicate=True,
+			enqueue_after_commit=True,
+		)
+
+
+# --- the DSO trend of the finance tab, computed on request for one client
+
+
+def dso_trend(customer: str, months: int = WINDOW_MONTHS, today: str | None = None) -> dict:
+	"""DSO at the end of each of the last `months` calendar months (the current one to date): the
+	receivable then / credit sales of the 12 calendar months ending then x 365."""
+	today = getdate(today or nowdate())
+	currency = get_default_currency()
+	first = add_months(get_first_day(today), 1 - months)
+	labels = [add_months(first, i).strftime("%Y-%m") for i in range(months)]
+	month = DateFormat(LEDGER.posting_date, "%Y-%m")
+	rows = (
+		ledger_of(customer, today)
+		.select(
+			LEDGER.company,
+			month.as_("month"),
+			Sum(LEDGER.amount).as_("change"),
+			Sum(Case().when(LEDGER.voucher_type == "Sales Invoice", LEDGER.amount).else_(0)).as_("sales"),
+		)
+		.groupby(LEDGER.company, month)
+	).run(as_dict=True)
+	change, sales = {}, {}
+	for row in rows:
+		rate = rate_to(company_currency(row.company), currency, today)
+		if rate is not None:
+			change[row.month] = change.get(row.month, 0.0) + flt(row.change) * rate
+			sales[row.month] = sales.get(row.month, 0.0) + flt(row.sales) * rate
+	points = []
+	for label in labels:
+		receivable = sum(amount for m, amount in change.items() if m <= label)
+		window = {add_months(getdate(f"{label}-01"), -i).strftime("%Y-%m") for i in range(WINDOW_MONTHS)}
+		points.append(days_sales_outstanding(receivable, sum(sales.get(m, 0.0) for m in window)))
+	return {"months": labels, "dso": points, "currency": currency}
+
+
+# --- the workspace
+
+FOLLOW_UP_CARD = "Clients in Follow-up"
+
+
+def number_card_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
+	"""has_permission of Number Card: Frappe shows a card to whoever reads its doctype (Client here);
+	"Clients in Follow-up" only to those who read the health figures. Other cards: Frappe decides."""
+	if doc.name == FOLLOW_UP_CARD and not may_read_payment_health(user):
+		return False
+	return None
