@@ -90,6 +90,17 @@ def submit_document(doc, posting_date: str | None = None):
 	return doc
 
 
+def remove_committed(doctype: str, name: str):
+	"""A submitted document a test had to commit: cancelled, deleted, and its ledger rows (this
+	document's only) with it."""
+	doc = frappe.get_doc(doctype, name)
+	if doc.docstatus == 1:
+		doc.cancel()
+	frappe.delete_doc(doctype, name, force=True)
+	for ledger in ("GL Entry", "Payment Ledger Entry"):
+		frappe.db.delete(ledger, {"voucher_no": name})
+
+
 def create_overdue_invoice(customer: str, days_overdue: int, rate: float = 100, **overrides):
 	"""A submitted invoice of the tests' company due `days_overdue` days ago (posted a week before)."""
 	due = add_days(today(), -days_overdue)

@@ -25,6 +25,7 @@ from client_management.tests.factories import (
 	create_client,
 	create_sales_invoice,
 	discard_queued_jobs,
+	remove_committed,
 	use_test_outgoing_email,
 )
 from client_management.tests.test_imports import delete_import
@@ -61,11 +62,7 @@ class TestBenchCommands(ClientTestCase):
 	@classmethod
 	def tearDownClass(cls):
 		frappe.db.rollback()
-		invoice = frappe.get_doc("Sales Invoice", cls.invoice.name)
-		invoice.cancel()
-		frappe.delete_doc("Sales Invoice", invoice.name, force=True)
-		for ledger in ("GL Entry", "Payment Ledger Entry"):
-			frappe.db.delete(ledger, {"voucher_no": invoice.name})
+		remove_committed("Sales Invoice", cls.invoice.name)
 		clients = frappe.get_all("Client", {"company_name": ("like", f"%{TAG}%")}, pluck="name")
 		for name in frappe.get_all("Statement Log", {"client": ("in", clients)}, pluck="name"):
 			frappe.delete_doc("Statement Log", name, force=True)

@@ -25,6 +25,7 @@ from client_management.tests.factories import (
 	create_overdue_invoice,
 	create_sales_invoice,
 	ensure_user,
+	remove_committed,
 	use_test_outgoing_email,
 )
 from client_management.tests.sample_data import own_email
@@ -105,11 +106,7 @@ def remove_follow_up_records(customers: list[str]):
 		for doc in frappe.get_all(
 			doctype, {party: ("in", customers)}, ["name", "docstatus"], order_by="creation desc"
 		):
-			if doc.docstatus == 1:
-				frappe.get_doc(doctype, doc.name).cancel()
-			for ledger in ("GL Entry", "Payment Ledger Entry"):
-				frappe.db.delete(ledger, {"voucher_no": doc.name})
-			frappe.delete_doc(doctype, doc.name, force=True)
+			remove_committed(doctype, doc.name)
 	clients = frappe.get_all("Client", {"customer": ("in", customers)}, pluck="name")
 	for log in frappe.get_all("Statement Log", {"client": ("in", clients)}, pluck="name"):
 		frappe.delete_doc("Statement Log", log, force=True, ignore_permissions=True)

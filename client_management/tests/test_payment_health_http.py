@@ -11,7 +11,13 @@ from frappe.utils import add_days, random_string, today
 from frappe.utils.password import update_password
 
 from client_management.payment_health import HEALTH_FIELDS
-from client_management.tests.factories import ClientTestCase, create_client, create_sales_invoice, ensure_user
+from client_management.tests.factories import (
+	ClientTestCase,
+	create_client,
+	create_sales_invoice,
+	ensure_user,
+	remove_committed,
+)
 from client_management.tests.served_site import PASSWORD, Session, refused, served_site
 
 PORT = int(os.environ.get("ROLES_PORT", "8125"))
@@ -63,11 +69,7 @@ class TestPaymentHealthOverHttp(ClientTestCase):
 		cls.server.__exit__(None, None, None)
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
-		invoice = frappe.get_doc("Sales Invoice", cls.invoice.name)
-		invoice.cancel()
-		frappe.delete_doc("Sales Invoice", invoice.name, force=True)
-		for ledger in ("GL Entry", "Payment Ledger Entry"):
-			frappe.db.delete(ledger, {"voucher_no": invoice.name})
+		remove_committed("Sales Invoice", cls.invoice.name)
 		frappe.delete_doc("Client", cls.client, force=True)
 		for user in cls.users.values():
 			frappe.delete_doc("User", user, force=True)
@@ -136,6 +138,20 @@ class TestPaymentHealthOverHttp(ClientTestCase):
 			):
 				with self.subTest(role=role, method=method):
 					self.assertEqual(self.session(role).method(method, **args).status_code, 403)
+
+	def test_follow_ups_are_refused_to_sales_roles_and_guests(self):
+		"""Send Follow-up Now and its preview: Accounts roles and Client Managers only."""
+		customer = frappe.db.get_value("Client", self.client, "customer")
+		for role in ("guest", "sales_user", "sales_manager"):
+			session = Session(self.url) if role == "guest" else self.session(role)
+			for method, http in (("preview_follow_up", "GET"), ("send_follow_up_now", "POST")):
+				with self.subTest(role=role, method=method):
+					response = session.method(
+						f"client_management.api.follow_ups.{method}", http, client=self.client
+					)
+					self.assertIn(response.status_code, (401, 403), response.text[:300])
+		frappe.db.rollback()
+		self.assertFalse(frappe.db.exists("Dunning", {"customer": customer}))  # nothing was sent
 
 	def test_accounts_users_and_client_managers_read_them(self):
 		for role in ("accounts_user", "client_manager"):

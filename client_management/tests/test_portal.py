@@ -29,6 +29,7 @@ from client_management.tests.factories import (
 	create_overdue_invoice,
 	create_sales_invoice,
 	ensure_user,
+	remove_committed,
 	use_test_outgoing_email,
 )
 
@@ -293,11 +294,7 @@ class TestPortalIsolation(ClientTestCase):
 		frappe.set_user("Administrator")
 		for data in cls.data.values():
 			for doc in data.documents:
-				doc.reload()
-				doc.cancel()
-				frappe.delete_doc(doc.doctype, doc.name, force=True)
-				for ledger in ("GL Entry", "Payment Ledger Entry"):  # the cancelled entries of this test only
-					frappe.db.delete(ledger, {"voucher_no": doc.name})
+				remove_committed(doc.doctype, doc.name)
 			for doctype, name in (
 				("Statement Log", data.log),
 				("Opportunity", data.opportunity),

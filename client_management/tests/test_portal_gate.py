@@ -19,6 +19,7 @@ from client_management.tests.factories import (
 	create_sales_invoice,
 	ensure_item,
 	ensure_user,
+	remove_committed,
 	use_test_outgoing_email,
 )
 from client_management.tests.served_site import PASSWORD, Session, served_site
@@ -113,11 +114,7 @@ class TestPortalGate(ClientTestCase):
 		frappe.db.rollback()
 		for data in (cls.a, cls.b):
 			for doctype in ("Sales Invoice", "Sales Order"):
-				doc = frappe.get_doc(doctype, data.invoice if doctype == "Sales Invoice" else data.order)
-				doc.cancel()
-				frappe.delete_doc(doctype, doc.name, force=True)
-				for ledger in ("GL Entry", "Payment Ledger Entry"):
-					frappe.db.delete(ledger, {"voucher_no": doc.name})
+				remove_committed(doctype, data.invoice if doctype == "Sales Invoice" else data.order)
 			frappe.delete_doc("Issue", data.issue, force=True)
 			frappe.delete_doc("Project", data.project, force=True)
 			for name in frappe.get_all("Customer Portal User", {"client": data.client}, pluck="name"):
