@@ -91,14 +91,27 @@ def submit_document(doc, posting_date: str | None = None):
 
 
 def remove_committed(doctype: str, name: str):
-	"""A submitted document a test had to commit: cancelled, deleted, and its ledger rows (this
-	document's only) with it."""
+	"""A submitted document a test had to commit: cancelled, deleted, and its ledger rows, mails and
+	files (this document's only) with it."""
 	doc = frappe.get_doc(doctype, name)
 	if doc.docstatus == 1:
 		doc.cancel()
+	remove_mails_and_files(doctype, name)
 	frappe.delete_doc(doctype, name, force=True)
 	for ledger in ("GL Entry", "Payment Ledger Entry"):
 		frappe.db.delete(ledger, {"voucher_no": name})
+
+
+def remove_mails_and_files(doctype: str, name: str):
+	"""The e-mails sent of a document and the files attached to it. Frappe's delete_doc leaves the Email
+	Queue and gives the last name of a series back: a mail left behind would be counted as the next
+	document's of that name."""
+	reference = {"reference_doctype": doctype, "reference_name": name}
+	for mail_doctype in ("Communication", "Email Queue"):
+		for mail in frappe.get_all(mail_doctype, reference, pluck="name"):
+			frappe.delete_doc(mail_doctype, mail, force=True, ignore_permissions=True)
+	for file in frappe.get_all("File", {"attached_to_doctype": doctype, "attached_to_name": name}, pluck="name"):
+		frappe.delete_doc("File", file, force=True, ignore_permissions=True)
 
 
 def create_overdue_invoice(customer: str, days_overdue: int, rate: float = 100, **overrides):

@@ -26,6 +26,7 @@ from client_management.tests.factories import (
 	create_sales_invoice,
 	ensure_user,
 	remove_committed,
+	remove_mails_and_files,
 	use_test_outgoing_email,
 )
 from client_management.tests.sample_data import own_email
@@ -90,16 +91,7 @@ def remove_follow_up_records(customers: list[str]):
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
 	for dunning in frappe.get_all("Dunning", {"customer": ("in", customers)}, pluck="name"):
-		for communication in frappe.get_all(
-			"Communication", {"reference_doctype": "Dunning", "reference_name": dunning}, pluck="name"
-		):
-			frappe.delete_doc("Communication", communication, force=True, ignore_permissions=True)
-		for mail in frappe.get_all("Email Queue", {"reference_name": dunning}, pluck="name"):
-			frappe.delete_doc("Email Queue", mail, force=True, ignore_permissions=True)
-		for file in frappe.get_all(
-			"File", {"attached_to_doctype": "Dunning", "attached_to_name": dunning}, pluck="name"
-		):
-			frappe.delete_doc("File", file, force=True, ignore_permissions=True)
+		remove_mails_and_files("Dunning", dunning)
 		frappe.db.delete("Overdue Payment", {"parent": dunning})
 		frappe.db.delete("Dunning", {"name": dunning})
 	for doctype, party in (("Payment Entry", "party"), ("Sales Invoice", "customer")):
