@@ -94,6 +94,7 @@ doc_events = {
 		"on_submit": "client_management.overrides.payment_entry.on_submit",
 		"on_cancel": "client_management.overrides.payment_entry.on_cancel",
 	},
+	"Company": {"after_insert": "client_management.overrides.company.after_insert"},
 	"Journal Entry": {
 		"on_submit": "client_management.overrides.journal_entry.on_submit",
 		"on_cancel": "client_management.overrides.journal_entry.on_cancel",
@@ -127,7 +128,6 @@ scheduler_events = {
 has_permission = {
 	"Client": "client_management.portal.permissions.portal_users_denied",
 	"Statement Log": "client_management.portal.permissions.portal_users_denied",
-	"Number Card": "client_management.payment_health.number_card_permission",
 }
 permission_query_conditions = {
 	"Client": "client_management.portal.permissions.client_query",

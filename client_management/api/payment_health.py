@@ -1,5 +1,5 @@
-"""Whitelisted methods of the clients' payment health: the finance tab's DSO trend and the workspace's
-"Clients in Follow-up" card. The figures themselves are Client fields (permission level 1)."""
+"""Whitelisted method of the clients' payment health: the finance tab's DSO trend. The figures are
+Client Payment Health records, read through Frappe's own permissions."""
 
 import frappe
 from frappe import _
@@ -18,19 +18,3 @@ def get_dso_trend(client: str) -> dict:
 	if not may_read_ledger():
 		raise frappe.PermissionError(_("The DSO trend needs read access to the ledger and payments."))
 	return dso_trend(customer)
-
-
-@frappe.whitelist(methods=["GET", "POST"])
-@frappe.read_only()
-def clients_in_follow_up(filters: str | dict | list | None = None) -> dict:
-	"""Number card "Clients in Follow-up": the clients the user may read with something overdue."""
-	require_payment_health_access()
-	count = frappe.get_list(
-		"Client", filters=[["overdue_amount", ">", 0]], fields=["count(name) as count"], order_by=None
-	)[0].count
-	return {
-		"value": count,
-		"fieldtype": "Int",
-		"route": ["List", "Client"],
-		"route_options": {"overdue_amount": [">", 0]},
-	}

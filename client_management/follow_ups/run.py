@@ -1,6 +1,8 @@
 """The follow-up run: the daily schedule, `bench send-follow-ups` and Send Follow-up Now are this one
 rule. Who needs a reminder is read for all clients at once (follow_ups.overdue); each follow-up is then
-made and mailed in its own savepoint, a client's failure logged while the others go on."""
+made and mailed in its own savepoint, a client's failure logged while the others go on. Runs may meet
+(the daily job, the command, Send Follow-up Now): each follow-up is made under the client's row lock
+after reading again what is due, and mailed under its Dunning's, so none is made or mailed twice."""
 
 from dataclasses import dataclass
 from itertools import groupby
@@ -109,25 +111,31 @@ def send_follow_ups(
 	for _client, follow_ups in groupby(plan(clients, company, now), key=lambda follow_up: follow_up.client):
 		failed = False
 		for follow_up in follow_ups:
-			if send_one(follow_up, dry_run, report, commit):
+			outcome = send_one(follow_up, dry_run, report, commit, now)
+			if outcome:
 				counts["sent"] += 1
-			else:
+			elif outcome is False:
 				failed = True
 		counts["failed"] += failed
 	return counts
 
 
-def send_one(follow_up: FollowUp, dry_run: bool, report, commit: bool) -> bool:
+def send_one(follow_up: FollowUp, dry_run: bool, report, commit: bool, now: bool = False) -> bool | None:
 	"""Make the Dunning (committed before its e-mail: a run stopped in between mails it next time, and
-	never makes it again), then e-mail it. A failing step is undone, logged and reported."""
+	never makes it again), then e-mail it. A failing step is undone, logged and reported. True when
+	sent, False when failed, None when another run did it meanwhile."""
 	label = follow_up.label()
 	client = frappe.get_doc("Client", follow_up.client)
 	if dry_run:
 		return guarded(follow_up, report, lambda: dry_run_one(follow_up, client, report), log=False)
 	dunning = None
+	done_meanwhile = _("nothing to send: another run followed it up meanwhile")
 
 	def make():
-		nonlocal dunning
+		nonlocal dunning, follow_up
+		follow_up = still_due(follow_up, now)
+		if not follow_up:
+			return
 		if follow_up.dunning:
 			dunning = frappe.get_doc("Dunning", follow_up.dunning)
 			return
@@ -139,13 +147,36 @@ def send_one(follow_up: FollowUp, dry_run: bool, report, commit: bool) -> bool:
 			report(f"{label}: {follow_up.level.label()} {dunning.name} " + _("made, not e-mailed"))
 
 	def mail():
+		nonlocal dunning
+		if frappe.db.get_value("Dunning", dunning.name, "follow_up_email", for_update=True) != TO_SEND:
+			dunning = None  # mailed by another run since this one read it
+			return
 		to, cc = mail_dunning(dunning, client, follow_up.level)
 		note_on_client(client, dunning, follow_up.level, to)
 		report(f"{label}: {dunning.name} " + _("sent to {0}").format(", ".join(to + cc)))
 
 	if not guarded(follow_up, report, make, commit):
 		return False
-	return dunning.follow_up_email != TO_SEND or guarded(follow_up, report, mail, commit)
+	if dunning and dunning.follow_up_email == TO_SEND and not guarded(follow_up, report, mail, commit):
+		return False
+	if not dunning:
+		report(f"{label}: {done_meanwhile}")
+		return None
+	return True
+
+
+def still_due(follow_up: FollowUp, now: bool) -> FollowUp | None:
+	"""The client's follow-up from this company as it stands once the client's row is locked: what
+	another run made or mailed since the plan was read is no longer due."""
+	frappe.db.get_value("Client", follow_up.client, "name", for_update=True)
+	return next(
+		(
+			current
+			for current in plan([follow_up.client], follow_up.company, now)
+			if current.company == follow_up.company
+		),
+		None,
+	)
 
 
 def dry_run_one(follow_up: FollowUp, client, report):

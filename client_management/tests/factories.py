@@ -110,7 +110,9 @@ def remove_mails_and_files(doctype: str, name: str):
 	for mail_doctype in ("Communication", "Email Queue"):
 		for mail in frappe.get_all(mail_doctype, reference, pluck="name"):
 			frappe.delete_doc(mail_doctype, mail, force=True, ignore_permissions=True)
-	for file in frappe.get_all("File", {"attached_to_doctype": doctype, "attached_to_name": name}, pluck="name"):
+	for file in frappe.get_all(
+		"File", {"attached_to_doctype": doctype, "attached_to_name": name}, pluck="name"
+	):
 		frappe.delete_doc("File", file, force=True, ignore_permissions=True)
 
 

@@ -15,13 +15,14 @@ from client_management.constants.follow_ups import DEFAULT_LEVELS, SENT, TO_SEND
 from client_management.follow_ups.dunning import make_dunning
 from client_management.follow_ups.hold import hold_notice
 from client_management.follow_ups.levels import levels_by_company
-from client_management.follow_ups.run import enqueue_follow_ups
+from client_management.follow_ups.run import enqueue_follow_ups, plan, send_follow_ups, send_one
 from client_management.setup.follow_ups import create_follow_up_levels
 from client_management.tests.factories import (
 	TEST_COMPANY,
 	ClientTestCase,
 	bench,
 	create_client,
+	create_company,
 	create_overdue_invoice,
 	create_sales_invoice,
 	ensure_user,
@@ -319,6 +320,25 @@ class TestSendFollowUpNow(ClientTestCase):
 		self.assertEqual((dunning.follow_up_level, dunning.follow_up_email), (1, SENT))
 		self.assertEqual(len(mails_of(dunning.name)), 1)
 
+	def test_a_run_working_from_a_plan_read_before_another_run_sent_makes_and_mails_nothing(self):
+		"""Two runs at once (the daily job and Send Follow-up Now): the second reads what is due again
+		under the client's lock, after the first committed its Dunning and its e-mail."""
+		(stale,) = plan([self.client.name], TEST_COMPANY)
+		self.assertEqual(send_follow_ups([self.client.name], commit=False, report=print)["sent"], 1)
+		lines = []
+		self.assertIsNone(send_one(stale, dry_run=False, report=lines.append, commit=False))
+		self.assertIn("another run followed it up meanwhile", lines[-1])
+		(dunning,) = follow_ups_of(self.client.customer)
+		self.assertEqual(len(mails_of(dunning.name)), 1)
+		# the same for a Dunning made and not yet mailed when the plan was read
+		frappe.db.set_value("Dunning", dunning.name, "follow_up_email", TO_SEND)
+		(pending,) = plan([self.client.name], TEST_COMPANY)
+		self.assertEqual(pending.dunning, dunning.name)
+		self.assertTrue(send_one(pending, dry_run=False, report=lines.append, commit=False))
+		self.assertIsNone(send_one(pending, dry_run=False, report=lines.append, commit=False))
+		self.assertEqual(len(mails_of(dunning.name)), 2)  # the first, then the one it was pending for
+		self.assertEqual(follow_ups_of(self.client.customer), [dunning])
+
 	def test_a_client_manager_sends_before_the_first_level_and_despite_a_pause(self):
 		client = follow_up_client(f"Early {random_string(4)}", pause_follow_ups_until=add_days(today(), 5))
 		create_overdue_invoice(client.customer, 1)  # not yet at the first level
@@ -387,6 +407,15 @@ class TestFollowUpSetup(ClientTestCase):
 				(TEST_COMPANY, 0, 0),
 			)
 			self.assertEqual(sorted(row.language for row in dunning_type.dunning_letter_text), ["en", "fr"])
+
+	def test_a_company_made_after_install_gets_its_levels(self):
+		company = create_company(f"Later Company {random_string(5)}", random_string(4).upper())
+		levels = levels_by_company().get(company, [])
+		self.assertEqual([level.days_overdue for level in levels], [d.days_overdue for d in DEFAULT_LEVELS])
+		self.assertEqual(
+			{frappe.db.get_value("Dunning Type", level.dunning_type, "company") for level in levels},
+			{company},
+		)
 
 	def test_levels_refuse_a_dunning_type_of_another_company(self):
 		settings = frappe.get_doc(SETTINGS)

@@ -1,21 +1,24 @@
-"""Payment health: each figure stored on the client against ERPNext's own numbers for the same customer
-(its Accounts Receivable report) after the events that change it; the daily refresh, the patch, the
-list sorted by overdue, the DSO trend, and who may read them."""
+"""Payment health: each figure of a client's Client Payment Health against ERPNext's own numbers for the
+same customer (its Accounts Receivable report) after the events that change it; the daily refresh, the
+patch, the list sorted by overdue, the DSO trend, and who may read them."""
 
 import frappe
+from frappe.desk.doctype.number_card.number_card import get_result
 from frappe.utils import add_days, add_months, date_diff, flt, get_first_day, getdate, random_string, today
 
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
 
-from client_management.api.payment_health import clients_in_follow_up, get_dso_trend
+from client_management.api.payment_health import get_dso_trend
 from client_management.client_management.dashboard_chart_source.overdue_by_client import overdue_by_client
 from client_management.finance import receivable_rows
 from client_management.patches.v0_5 import fill_payment_health
 from client_management.payment_health import (
+	HEALTH,
 	HEALTH_FIELDS,
 	clients_moved_by_the_calendar,
 	health_figures,
+	payment_health_of,
 	refresh_clients,
 )
 from client_management.tests.factories import (
@@ -32,8 +35,10 @@ from client_management.tests.sample_data import ensure_fiscal_years
 
 SALES_USER = "health.sales.user@example.com"
 ACCOUNTS_USER = "health.accounts.user@example.com"
+ACCOUNTS_MANAGER = "health.accounts.manager@example.com"
 CLIENT_MANAGER = "health.client.manager@example.com"
 PORTAL_USER = "health.portal.user@example.com"
+FOLLOW_UP_CARD = "Clients in Follow-up"
 
 
 def erpnext_figures(customer: str) -> tuple[float, float]:
@@ -81,7 +86,7 @@ class TestPaymentHealth(ClientTestCase):
 		self.customer = self.client.customer
 
 	def stored(self) -> frappe._dict:
-		return frappe.db.get_value("Client", self.client.name, HEALTH_FIELDS, as_dict=True)
+		return frappe._dict(payment_health_of(self.client.name))
 
 	def assert_erpnext_figures(self, step: str) -> frappe._dict:
 		stored = self.stored()
@@ -95,9 +100,7 @@ class TestPaymentHealth(ClientTestCase):
 	def test_figures_follow_erpnext_through_submit_payments_a_return_and_cancels(self):
 		new = self.stored()
 		self.assertEqual((new.outstanding_amount, new.overdue_amount, new.days_sales_outstanding), (0, 0, 0))
-		self.assertEqual(
-			new.health_currency, frappe.get_cached_value("Company", TEST_COMPANY, "default_currency")
-		)
+		self.assertEqual(new.currency, frappe.get_cached_value("Company", TEST_COMPANY, "default_currency"))
 
 		overdue = invoice(self.customer, 300, posted=45, due=30)
 		current = invoice(self.customer, 200, posted=5, due=-10)
@@ -207,13 +210,24 @@ class TestPaymentHealth(ClientTestCase):
 			flt((owed.outstanding_amount + recent.outstanding_amount) / recent.outstanding_amount * 365, 1),
 		)
 
-	def test_a_save_never_changes_the_figures(self):
+	def test_no_role_writes_the_figures_and_they_go_with_the_client(self):
 		owed = invoice(self.customer, 150, posted=20, due=10)
-		client = frappe.get_doc("Client", self.client.name)
-		client.update({"outstanding_amount": 1, "overdue_amount": 999_999, "days_sales_outstanding": 1})
-		client.save()  # as Administrator, whom no permission level stops
+		ensure_user(ACCOUNTS_MANAGER, ["Accounts Manager", "Client Manager", "Sales Manager"])
+		for write in (
+			lambda: frappe.client.set_value(HEALTH, self.client.name, "overdue_amount", 0),
+			lambda: frappe.client.insert({"doctype": HEALTH, "client": create_client().name}),
+			lambda: frappe.client.delete(HEALTH, self.client.name),
+		):
+			with self.assertRaises(frappe.PermissionError):
+				as_user(ACCOUNTS_MANAGER, write)
 		stored = self.stored()
 		self.assertEqual((stored.outstanding_amount, stored.overdue_amount), (owed.outstanding_amount,) * 2)
+
+		unbilled = create_client()
+		refresh_clients([unbilled.name])
+		self.assertTrue(frappe.db.exists(HEALTH, unbilled.name))
+		frappe.delete_doc("Client", unbilled.name)
+		self.assertFalse(frappe.db.exists(HEALTH, unbilled.name))
 
 	def test_a_client_adopting_a_billed_customer_gets_its_figures(self):
 		customer = frappe.get_doc(
@@ -224,15 +238,14 @@ class TestPaymentHealth(ClientTestCase):
 		client = frappe.get_doc(
 			{**client_values(), "opportunity": opportunity.name, "customer": customer.name}
 		)
-		client.overdue_amount = 1  # input is never trusted for it
 		client.insert()
 		stored = frappe.db.get_value(
-			"Client", client.name, ["outstanding_amount", "overdue_amount"], as_dict=True
+			HEALTH, client.name, ["outstanding_amount", "overdue_amount"], as_dict=True
 		)
 		self.assertEqual((stored.outstanding_amount, stored.overdue_amount), (owed.outstanding_amount,) * 2)
 
 	def test_a_company_in_another_currency_counts_at_the_stored_exchange_rate(self):
-		currency = self.stored().health_currency
+		currency = self.stored().currency
 		other = "EUR" if currency != "EUR" else "GBP"
 		company = f"Health {other} Company {random_string(4)}"
 		frappe.get_doc(
@@ -293,27 +306,25 @@ class TestPaymentHealth(ClientTestCase):
 		self.assertIn(self.client.name, moved)
 		self.assertNotIn(quiet.name, moved)
 
-		frappe.db.set_value("Client", self.client.name, "outstanding_amount", 0)  # stale
+		frappe.db.set_value(HEALTH, self.client.name, "outstanding_amount", 0)  # stale
 		self.assertEqual(refresh_clients([self.client.name, quiet.name]), {"refreshed": 2, "failed": 0})
 		self.assertEqual(self.stored().outstanding_amount, due_today.outstanding_amount)
 
 	def test_the_patch_fills_existing_clients(self):
 		owed = invoice(self.customer, 90, posted=30, due=20)
-		frappe.db.set_value(
-			"Client", self.client.name, dict.fromkeys(("outstanding_amount", "overdue_amount"), 0)
-		)
+		frappe.db.delete(HEALTH, {"client": self.client.name})  # a site before the figures
 		fill_payment_health.execute()
 		stored = self.stored()
 		self.assertEqual((stored.outstanding_amount, stored.overdue_amount), (owed.outstanding_amount,) * 2)
 
 	def test_the_list_sorts_by_overdue_on_its_index(self):
-		self.assertTrue(frappe.db.has_index("tabClient", "overdue_amount_index"))  # its search_index
+		self.assertTrue(frappe.db.get_column_index(f"tab{HEALTH}", "overdue_amount"))  # its search_index
 		clients = {rate: create_client() for rate in (50, 300, 120)}
 		for rate, client in clients.items():
 			invoice(client.customer, rate, posted=20, due=10)
 		listed = frappe.get_list(
-			"Client",
-			filters={"name": ("in", [c.name for c in clients.values()])},
+			HEALTH,
+			filters={"client": ("in", [c.name for c in clients.values()])},
 			fields=["name", "overdue_amount"],
 			order_by="overdue_amount desc",
 		)
@@ -327,7 +338,7 @@ class TestPaymentHealth(ClientTestCase):
 		self.assertEqual((trend["months"][0], trend["months"][-1]), (first.strftime("%Y-%m"), today()[:7]))
 		self.assertEqual(trend["dso"][-1], 365.0)  # this month's sales, all owed
 		self.assertEqual(trend["dso"][:-1], [0.0] * 11)
-		self.assertEqual(trend["currency"], self.stored().health_currency)
+		self.assertEqual(trend["currency"], self.stored().currency)
 		self.assertGreater(owed.outstanding_amount, 0)
 
 
@@ -344,16 +355,22 @@ class TestWhoReadsPaymentHealth(ClientTestCase):
 	def test_accounts_users_read_the_trend_the_chart_and_the_card(self):
 		self.assertEqual(len(as_user(ACCOUNTS_USER, get_dso_trend, self.client.name)["dso"]), 12)
 		chart = as_user(ACCOUNTS_USER, overdue_by_client.get)
-		top = max(frappe.get_all("Client", pluck="overdue_amount"))
+		top = max(frappe.get_all(HEALTH, pluck="overdue_amount"))
 		self.assertEqual(chart["datasets"][0]["values"][0], top)
 		self.assertIn(self.client.company_name, chart["labels"])
+		card = frappe.get_doc("Number Card", FOLLOW_UP_CARD)
+		self.assertTrue(as_user(ACCOUNTS_USER, frappe.has_permission, "Number Card", doc=card))
 		self.assertEqual(
-			as_user(ACCOUNTS_USER, clients_in_follow_up)["value"],
-			frappe.db.count("Client", {"overdue_amount": (">", 0)}),
+			as_user(ACCOUNTS_USER, get_result, card.as_json(), card.filters_json),
+			frappe.db.count(HEALTH, {"overdue_amount": (">", 0)}),
 		)
+		self.assertGreater(frappe.db.count(HEALTH, {"overdue_amount": (">", 0)}), 0)
 
 	def test_client_managers_read_the_figures_not_the_ledgers_trend(self):
 		self.assertTrue(as_user(CLIENT_MANAGER, overdue_by_client.get)["labels"])
+		form = as_user(CLIENT_MANAGER, frappe.get_doc, "Client", self.client.name)
+		as_user(CLIENT_MANAGER, form.run_method, "onload")
+		self.assertEqual(form.get_onload().payment_health.overdue_amount, self.owed.outstanding_amount)
 		with self.assertRaises(frappe.PermissionError):
 			as_user(CLIENT_MANAGER, get_dso_trend, self.client.name)
 
@@ -362,22 +379,17 @@ class TestWhoReadsPaymentHealth(ClientTestCase):
 			for call in (
 				lambda: get_dso_trend(self.client.name),
 				overdue_by_client.get,
-				clients_in_follow_up,
+				lambda: frappe.get_list(HEALTH, fields=["client", "overdue_amount"]),
+				lambda: frappe.get_doc(HEALTH, self.client.name).check_permission("read"),
 			):
 				with self.assertRaises(frappe.PermissionError, msg=user):
 					as_user(user, call)
-		doc = as_user(SALES_USER, frappe.get_doc, "Client", self.client.name)
-		as_user(SALES_USER, doc.apply_fieldlevel_read_permissions)
-		self.assertFalse({field for field in HEALTH_FIELDS if doc.get(field)})
-		self.assertEqual(doc.company_name, self.client.company_name)
-		listed = as_user(
-			SALES_USER,
-			frappe.get_list,
-			"Client",
-			filters={"name": self.client.name},
-			fields=["name", "overdue_amount"],
-		)
-		self.assertEqual(listed, [{"name": self.client.name}])
+		card = frappe.get_doc("Number Card", FOLLOW_UP_CARD)
+		self.assertFalse(as_user(SALES_USER, frappe.has_permission, "Number Card", doc=card))
+		form = as_user(SALES_USER, frappe.get_doc, "Client", self.client.name)
+		as_user(SALES_USER, form.run_method, "onload")
+		self.assertNotIn("payment_health", form.get_onload())
+		self.assertFalse(set(HEALTH_FIELDS) & set(frappe.get_meta("Client").get_valid_columns()))
 
 
 def ensure_fiscal_years_around(day: str):

@@ -1,7 +1,8 @@
 """Payment health over real HTTP (`frappe serve` on a loopback port, one session per role): the figures
 are ledger figures, read by Accounts roles and Client Managers; a Sales User, who reads the client but
-neither Sales Invoices nor the ledger, gets none of them on any channel and cannot write them. The server
-is another process: the data is committed here and removed after the class."""
+neither Sales Invoices nor the ledger, gets none of them on any channel, cannot infer them by filtering,
+sorting or grouping clients, and cannot write them. The server is another process: the data is
+committed here and removed after the class."""
 
 import json
 import os
@@ -10,7 +11,7 @@ import frappe
 from frappe.utils import add_days, random_string, today
 from frappe.utils.password import update_password
 
-from client_management.payment_health import HEALTH_FIELDS
+from client_management.payment_health import HEALTH, payment_health_of
 from client_management.tests.factories import (
 	ClientTestCase,
 	create_client,
@@ -29,6 +30,7 @@ ROLES = {
 	"client_manager": ["Client Manager"],
 }
 FIGURES = ("outstanding_amount", "overdue_amount", "days_sales_outstanding", "last_payment_date")
+HEALTH_URL = f"/api/resource/{HEALTH}"
 
 
 def records_of(body: dict) -> list[dict]:
@@ -61,7 +63,7 @@ class TestPaymentHealthOverHttp(ClientTestCase):
 		)
 		cls.client = client.name
 		frappe.db.commit()
-		cls.stored = frappe.db.get_value("Client", cls.client, HEALTH_FIELDS, as_dict=True)
+		cls.stored = frappe._dict(payment_health_of(cls.client))
 		cls.sessions = {}
 
 	@classmethod
@@ -82,30 +84,87 @@ class TestPaymentHealthOverHttp(ClientTestCase):
 		return self.sessions[role]
 
 	def reads(self, session: Session) -> dict:
-		"""Every way a desk user reads a client's fields, asked for the health figures."""
+		"""Every way a desk user reads the figures: the client's channels (which must not carry them)
+		and the Client Payment Health's (which must be refused)."""
 		fields = json.dumps(["name", *FIGURES])
 		return {
-			"resource": session.get(f"/api/resource/Client/{self.client}"),
-			"get": session.method("frappe.client.get", doctype="Client", name=self.client),
-			"form": session.method("frappe.desk.form.load.getdoc", doctype="Client", name=self.client),
-			"get_value": session.method(
-				"frappe.client.get_value", doctype="Client", fieldname=fields, filters=self.client
+			"client resource": session.get(f"/api/resource/Client/{self.client}"),
+			"client form": session.method("frappe.desk.form.load.getdoc", doctype="Client", name=self.client),
+			"client list": session.get(
+				"/api/resource/Client", fields='["*"]', filters=json.dumps({"name": self.client})
 			),
-			"get_list": session.method(
-				"frappe.client.get_list",
-				doctype="Client",
-				fields=fields,
-				filters=json.dumps({"name": self.client}),
+			"health resource": session.get(f"{HEALTH_URL}/{self.client}"),
+			"health list": session.get(HEALTH_URL, fields=fields),
+			"health get_value": session.method(
+				"frappe.client.get_value",
+				doctype=HEALTH,
+				fieldname=json.dumps(FIGURES),
+				filters=json.dumps({"client": self.client}),
 			),
-			"list": session.get(
-				"/api/resource/Client", fields=fields, filters=json.dumps({"name": self.client})
+			"health reportview": session.method(
+				"frappe.desk.reportview.get", "POST", doctype=HEALTH, fields=fields
 			),
-			"reportview": session.method(
+			"health count": session.method(
+				"frappe.desk.reportview.get_count",
+				doctype=HEALTH,
+				filters=json.dumps([[HEALTH, "overdue_amount", ">", 0]]),
+			),
+			"health group by": session.method(
+				"frappe.desk.listview.get_group_by_count",
+				"POST",
+				doctype=HEALTH,
+				current_filters="[]",
+				field="client",
+			),
+			"follow-up card": session.method(
+				"frappe.desk.doctype.number_card.number_card.get_result",
+				"POST",
+				doc=frappe.get_doc("Number Card", "Clients in Follow-up").as_json(),
+				filters=json.dumps([[HEALTH, "overdue_amount", ">", 0]]),
+			),
+		}
+
+	def probes(self, session: Session, above: bool) -> dict:
+		"""Questions about the client's overdue asked through what a Sales User may list, each as
+		"above 100" or its opposite: an answer that differs between the two tells the figure."""
+		condition = [">", 100] if above else ["<=", 100]
+		name = {"name": self.client}
+		return {
+			"filter": session.get(
+				"/api/resource/Client",
+				filters=json.dumps(
+					[["Client", "overdue_amount", *condition], ["Client", "name", "=", self.client]]
+				),
+			),
+			"filter through the health": session.get(
+				"/api/resource/Client",
+				filters=json.dumps(
+					[[HEALTH, "overdue_amount", *condition], ["Client", "name", "=", self.client]]
+				),
+			),
+			"reportview filter": session.method(
 				"frappe.desk.reportview.get",
 				"POST",
 				doctype="Client",
-				fields=json.dumps([f"`tabClient`.`{field}`" for field in ("name", *FIGURES)]),
-				filters=json.dumps({"name": self.client}),
+				fields=json.dumps(["name"]),
+				filters=json.dumps([["Client", "overdue_amount", *condition]]),
+			),
+			"count": session.method(
+				"frappe.client.get_count",
+				doctype="Client",
+				filters=json.dumps([["overdue_amount", *condition], ["name", "=", self.client]]),
+			),
+			"sort": session.get(
+				"/api/resource/Client",
+				filters=json.dumps(name),
+				order_by="overdue_amount asc" if above else "overdue_amount desc",
+			),
+			"group by": session.method(
+				"frappe.desk.listview.get_group_by_count",
+				"POST",
+				doctype="Client",
+				current_filters=json.dumps([["Client", "name", "=", self.client]]),
+				field="overdue_amount",
 			),
 		}
 
@@ -117,20 +176,15 @@ class TestPaymentHealthOverHttp(ClientTestCase):
 		for role in ("sales_user", "sales_manager"):
 			for channel, response in self.reads(self.session(role)).items():
 				with self.subTest(role=role, channel=channel):
-					self.assertEqual(response.status_code, 200, response.text[:300])
-					(record,) = records_of(response.json())
-					self.assertEqual(record["name"], self.client)
-					# left out, or blanked (Frappe gives a number field it strips as 0)
-					self.assertFalse({field: record[field] for field in FIGURES if record.get(field)})
-			total = self.session(role).method(
-				"frappe.client.get_list",
-				doctype="Client",
-				fields=json.dumps(["sum(overdue_amount) as total"]),
-			)
-			self.assertNotIn('"total"', total.text)
+					if channel.startswith("client"):
+						self.assertEqual(response.status_code, 200, response.text[:300])
+						(record,) = records_of(response.json())
+						self.assertEqual(record["name"], self.client)
+						self.assertFalse(set(FIGURES) & set(record))
+					else:
+						self.assertEqual(response.status_code, 403, response.text[:300])
 			for method, args in (
 				("client_management.api.payment_health.get_dso_trend", {"client": self.client}),
-				("client_management.api.payment_health.clients_in_follow_up", {}),
 				(
 					"client_management.client_management.dashboard_chart_source.overdue_by_client.overdue_by_client.get",
 					{},
@@ -138,6 +192,27 @@ class TestPaymentHealthOverHttp(ClientTestCase):
 			):
 				with self.subTest(role=role, method=method):
 					self.assertEqual(self.session(role).method(method, **args).status_code, 403)
+
+	def test_sales_roles_cannot_tell_the_figures_by_filtering_sorting_or_grouping_clients(self):
+		self.assertGreater(self.stored.overdue_amount, 100)  # so "above 100" is the true one
+		for role in ("sales_user", "sales_manager"):
+			session = self.session(role)
+			above, below = self.probes(session, above=True), self.probes(session, above=False)
+			for probe in above:
+				with self.subTest(role=role, probe=probe):
+					answers = [(r.status_code, r.text if r.ok else "") for r in (above[probe], below[probe])]
+					self.assertEqual(answers[0], answers[1])
+					self.assertNotIn(str(int(self.stored.overdue_amount)), above[probe].text)
+		# the same question, asked by a role that may read the figures, is answered
+		accounts = self.session("accounts_user")
+		owing = [
+			accounts.get(
+				HEALTH_URL, filters=json.dumps([[HEALTH, "overdue_amount", *condition]]), limit_page_length=0
+			)
+			for condition in ([">", 100], ["<=", 100])
+		]
+		self.assertIn(self.client, owing[0].text)
+		self.assertNotIn(self.client, owing[1].text)
 
 	def test_follow_ups_are_refused_to_sales_roles_and_guests(self):
 		"""Send Follow-up Now and its preview: Accounts roles and Client Managers only."""
@@ -156,29 +231,39 @@ class TestPaymentHealthOverHttp(ClientTestCase):
 	def test_accounts_users_and_client_managers_read_them(self):
 		for role in ("accounts_user", "client_manager"):
 			with self.subTest(role=role):
-				doc = self.session(role).get(f"/api/resource/Client/{self.client}").json()["data"]
+				doc = self.session(role).get(f"{HEALTH_URL}/{self.client}").json()["data"]
 				self.assertEqual(doc["overdue_amount"], self.stored.overdue_amount)
 				self.assertEqual(doc["outstanding_amount"], self.stored.outstanding_amount)
 				self.assertEqual(doc["days_sales_outstanding"], self.stored.days_sales_outstanding)
+				form = self.session(role).method(
+					"frappe.desk.form.load.getdoc", doctype="Client", name=self.client
+				)
+				health = form.json()["docs"][0]["__onload"]["payment_health"]
+				self.assertEqual(health["overdue_amount"], self.stored.overdue_amount)
 		trend = "client_management.api.payment_health.get_dso_trend"
 		self.assertEqual(self.session("accounts_user").method(trend, client=self.client).status_code, 200)
 		self.assertEqual(self.session("client_manager").method(trend, client=self.client).status_code, 403)
 
 	def test_no_role_writes_them(self):
-		for role in ("sales_user", "client_manager"):
+		figures = {"overdue_amount": 1, "outstanding_amount": 1, "days_sales_outstanding": 1}
+		for role in ("sales_user", "accounts_user", "client_manager"):
 			with self.subTest(role=role):
-				response = self.session(role).put(
-					f"/api/resource/Client/{self.client}",
-					{"overdue_amount": 1, "outstanding_amount": 1, "days_sales_outstanding": 1},
+				session = self.session(role)
+				self.assertTrue(refused(session.put(f"{HEALTH_URL}/{self.client}", figures)))
+				self.assertTrue(
+					refused(
+						session.post(
+							HEALTH_URL, data={"data": json.dumps({"client": self.client, **figures})}
+						)
+					)
 				)
-				self.assertFalse(refused(response), response.text[:300])  # the save goes through
+				self.assertTrue(
+					refused(session.http.delete(f"{self.url}{HEALTH_URL}/{self.client}", timeout=60))
+				)
+				if role != "accounts_user":  # who reads clients only
+					saved = session.put(f"/api/resource/Client/{self.client}", figures)  # the Client has none
+					self.assertFalse(refused(saved), saved.text[:300])
 				frappe.db.rollback()
-				stored = frappe.db.get_value("Client", self.client, FIGURES[:3], as_dict=True)
 				self.assertEqual(
-					(stored.outstanding_amount, stored.overdue_amount, stored.days_sales_outstanding),
-					(
-						self.stored.outstanding_amount,
-						self.stored.overdue_amount,
-						self.stored.days_sales_outstanding,
-					),
+					frappe._dict(payment_health_of(self.client)).overdue_amount, self.stored.overdue_amount
 				)

@@ -530,7 +530,6 @@ class TestPortalIsolation(ClientTestCase):
 			"client_management.api.portal.download_statement": ("OWN", {"statement_type": OPEN_ITEM}),
 			"client_management.api.portal.download_reminder": ("GET", {"dunning": b.dunning}),
 			"client_management.api.payment_health.get_dso_trend": ("GET", {"client": b.client}),
-			"client_management.api.payment_health.clients_in_follow_up": ("GET", {}),
 			"client_management.client_management.dashboard_chart_source.overdue_by_client.overdue_by_client.get": (
 				"GET",
 				{},

@@ -13,6 +13,7 @@ from client_management.client_management.dashboard_chart_source.overdue_by_clien
 from client_management.client_management.dashboard_chart_source.top_outstanding_clients import (
 	top_outstanding_clients,
 )
+from client_management.payment_health import HEALTH
 from client_management.tests.factories import (
 	ClientTestCase,
 	client_values,
@@ -24,7 +25,7 @@ from client_management.tests.factories import (
 WORKSPACE = "Clients"
 CLIENT_CARDS = ("Active Clients", "Incomplete Clients", "New Clients This Month")
 OUTSTANDING_CARD = "Total Outstanding of Clients"
-FOLLOW_UP_CARD = "Clients in Follow-up"  # custom: the clients with something overdue
+FOLLOW_UP_CARD = "Clients in Follow-up"  # the clients' payment health with something overdue
 CARDS = (*CLIENT_CARDS, OUTSTANDING_CARD, FOLLOW_UP_CARD)
 CHARTS = (
 	"New Clients per Month",
@@ -221,7 +222,7 @@ class TestClientsWorkspace(ClientTestCase):
 		top = chart("Overdue by Client")
 		self.assertEqual(top["labels"][0], client.company_name)
 		self.assertEqual(
-			top["datasets"][0]["values"][0], frappe.db.get_value("Client", client.name, "overdue_amount")
+			top["datasets"][0]["values"][0], frappe.db.get_value(HEALTH, client.name, "overdue_amount")
 		)
 		self.assertEqual(as_user(ACCOUNTS_USER, chart, "Overdue by Client"), top)
 		for user in (SALES_USER, PORTAL_USER, PURCHASE_USER):  # ledger figures: none for them

@@ -1,9 +1,7 @@
-import frappe
-
-from client_management.payment_health import refresh_clients
+from client_management.payment_health import clients_with_ledger, refresh_clients
 
 
 def execute():
-	"""Clients carry their payment health (post model sync: the fields exist): fill it from the ledger
-	for every client with a customer; the events that change it and the daily refresh keep it."""
-	refresh_clients(frappe.get_all("Client", {"customer": ("is", "set")}, pluck="name", order_by="name"))
+	"""Clients carry their payment health: fill it from the ledger for every client with one; the events
+	that change it and the daily refresh keep it."""
+	refresh_clients(clients_with_ledger())

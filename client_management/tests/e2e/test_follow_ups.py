@@ -1,6 +1,7 @@
 """Send Follow-up Now on the Client form, in a browser: the level the run would send and its letter, then
 sent by the run."""
 
+import re
 from urllib.parse import quote
 
 import frappe
@@ -44,5 +45,18 @@ def test_desk_send_follow_up_now_shows_the_level_and_its_letter_then_sends_it(pa
 		frappe.db.rollback()  # see what the browser sent
 		(dunning,) = follow_ups_of(client.customer)
 		assert (dunning.follow_up_level, dunning.follow_up_email) == (second.number, SENT)
+
+		# the e-mail as sent, on the Dunning's timeline: subject, letter, the Dunning's PDF attached
+		subject = frappe.db.get_value(
+			"Communication", {"reference_doctype": "Dunning", "reference_name": dunning.name}, "subject"
+		)
+		page.goto(f"/app/dunning/{dunning.name}")
+		sent = page.locator(f'.timeline-item:has-text("{subject}")').first
+		sent.wait_for()
+		sent.scroll_into_view_if_needed()
+		text = sent.inner_text()
+		assert f"Dear {client.company_name}" in text and oldest.name in text, text
+		assert re.search(rf"{dunning.name}[-\w]*\.pdf", text), text  # Frappe may suffix a file name
+		screenshot(page, "desk-dunning-email")
 	finally:
 		remove_follow_up_records([client.customer])

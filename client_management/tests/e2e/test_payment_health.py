@@ -7,6 +7,7 @@ from frappe.utils.password import update_password
 
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 
+from client_management.payment_health import HEALTH
 from client_management.tests.e2e.conftest import PASSWORD, admin_password, login, screenshot
 from client_management.tests.factories import (
 	create_client,
@@ -43,7 +44,7 @@ def test_desk_finance_tab_shows_the_clients_payment_health_and_dso_trend(page, c
 	committed.append(create_sales_invoice(client.customer, rate=600))  # due today
 	frappe.db.commit()
 	stored = frappe.db.get_value(
-		"Client", client.name, ["overdue_amount", "average_days_late", "days_sales_outstanding"], as_dict=True
+		HEALTH, client.name, ["overdue_amount", "average_days_late", "days_sales_outstanding"], as_dict=True
 	)
 	assert stored.average_days_late == 43.8  # (20 + 35 + 50 + 70) / 4
 	assert stored.overdue_amount > 0 and stored.days_sales_outstanding > 0
@@ -51,12 +52,15 @@ def test_desk_finance_tab_shows_the_clients_payment_health_and_dso_trend(page, c
 	login(page, "Administrator", admin_password())
 	page.goto(f"/app/client/{client.name}")
 	page.click('.form-tabs .nav-link:has-text("Finance")')
-	section = page.locator('.form-section:has([data-fieldname="overdue_amount"])').first
+	section = page.locator(".form-section:has(.client-payment-health)").first
 	section.wait_for()
+	assert page.locator(".form-tabs .nav-link.active").inner_text().strip() == "Finance"
+	assert not page.locator('.frappe-control[data-fieldname="notes"]').is_visible()  # a Details field
 	for label in ("Outstanding", "Overdue", "DSO (Days)", "Average Days Paid Late", "Last Payment"):
 		assert label in section.inner_text(), section.inner_text()
 	overdue = page.evaluate(
-		"(value) => format_currency(value, cur_frm.doc.health_currency)", stored.overdue_amount
+		"(value) => format_currency(value, cur_frm.doc.__onload.payment_health.currency)",
+		stored.overdue_amount,
 	)
 	assert overdue in section.inner_text()
 	trend = page.locator(".client-dso-trend svg")
@@ -67,7 +71,7 @@ def test_desk_finance_tab_shows_the_clients_payment_health_and_dso_trend(page, c
 		" && [...document.querySelectorAll('.client-dso-trend .y.axis text')].some((t) => +t.textContent >= 300)"
 	)  # twelve months, and the data drawn: the chart starts from zeros
 	page.wait_for_timeout(600)  # the line's move from those zeros
-	page.locator('.frappe-control[data-fieldname="outstanding_amount"]').scroll_into_view_if_needed()
+	section.scroll_into_view_if_needed()
 	screenshot(page, "desk-payment-health")
 
 

@@ -60,20 +60,34 @@ def test_desk_clients_workspace_cards_charts_and_the_client_list(page, committed
 	row = page.locator('.list-row-container:visible:has-text("Browser Workspace Alpha SAS")').first
 	row.wait_for()
 	columns = header.inner_text()
-	for label in ("Company Name", "Projects", "VAT Number", "Overdue", "DSO (Days)", "Created On"):
+	for label in ("Company Name", "Projects", "VAT Number", "Created On"):
 		assert label in columns, columns
 	created_on = page.evaluate("() => frappe.datetime.str_to_user(frappe.datetime.get_today())")
 	assert created_on in row.inner_text()
 	screenshot(page, "client-list")
+
+	# Payment Health: the clients by what they owe, most overdue first
+	page.locator('.page-actions button:has-text("Payment Health")').click()
+	page.wait_for_url("**/app/client-payment-health**")
+	page.evaluate("() => cur_list.filter_area.clear()")
+	alpha = page.locator('.list-row-container:visible:has-text("Browser Workspace Alpha SAS")').first
+	alpha.wait_for()
+	columns = page.locator('.list-row-head:visible:has-text("Overdue")').inner_text()
+	for label in ("Client Name", "Overdue", "DSO (Days)", "Average Days Paid Late", "Last Payment"):
+		assert label in columns, columns
+	assert page.evaluate("() => cur_list.sort_by") == "overdue_amount"
 	overdue_filter = page.locator('.standard-filter-section [data-fieldname="overdue_amount"] input')
-	overdue_filter.fill("1000")  # "Overdue ≥": Alpha owes 4,200 past due, Beta nothing yet
+	overdue_filter.fill("4000")  # "Overdue ≥": Alpha owes 4,200 past due, Beta nothing yet
 	overdue_filter.blur()
 	page.wait_for_function(
-		"() => cur_list.data.length === 1 && cur_list.data[0].company_name === 'Browser Workspace Alpha SAS'"
+		"() => cur_list.data.length >= 1 && cur_list.data.every((row) => row.overdue_amount >= 4000)"
+		" && cur_list.data.some((row) => row.client_name === 'Browser Workspace Alpha SAS')"
 	)
 	assert page.evaluate("() => cur_list.get_filters_for_args()") == [
-		["Client", "overdue_amount", ">=", 1000]
+		["Client Payment Health", "overdue_amount", ">=", 4000]
 	]
+	assert "Browser Workspace Beta SARL" not in page.locator(".frappe-list:visible").inner_text()
+	screenshot(page, "payment-health-list")
 	page.evaluate("() => cur_list.filter_area.clear()")
 
 	# A Sales User opening the list without filters sees "My Clients": the clients they own.
@@ -86,6 +100,7 @@ def test_desk_clients_workspace_cards_charts_and_the_client_list(page, committed
 		["client_owner", "=", SALES_USER]
 	]
 	assert "Browser Workspace Beta SARL" not in page.locator(".frappe-list:visible").inner_text()
-	# the payment health columns and filters are the ledger's: not for a Sales User
-	assert "Overdue" not in page.locator(".list-row-head:visible").inner_text()
-	assert not page.locator('.standard-filter-section [data-fieldname="overdue_amount"]').count()
+	# the payment health is the ledger's: not for a Sales User
+	assert not page.locator('.page-actions button:has-text("Payment Health")').count()
+	page.goto("/app/client-payment-health")
+	page.locator(".page-content:has-text('Not permitted'), .msgprint:has-text('permission')").first.wait_for()

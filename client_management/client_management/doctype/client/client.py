@@ -28,7 +28,13 @@ from client_management.mirror.accounts import (
 )
 from client_management.mirror.links import validate_mirror_links
 from client_management.mirror.merge import absorb, merge_customers
-from client_management.payment_health import keep_payment_health, refresh_client
+from client_management.payment_health import (
+	forget_payment_health,
+	may_read_payment_health,
+	payment_health_of,
+	refresh_client_with_ledger,
+	rename_payment_health,
+)
 from client_management.portal.access import follow_client_status, give_merged_access
 from client_management.utils.exceptions import (
 	ClientFieldError,
@@ -89,7 +95,6 @@ class Client(Document):
 		address_line1: DF.Data
 		address_line2: DF.Data | None
 		assigned_team: DF.Link | None
-		average_days_late: DF.Float
 		billing_address: DF.Link | None
 		city: DF.Data
 		client_number: DF.Data | None
@@ -100,7 +105,6 @@ class Client(Document):
 		country: DF.Link
 		customer: DF.Link | None
 		customer_group: DF.Link | None
-		days_sales_outstanding: DF.Float
 		default_activity_type: DF.Link | None
 		default_currency: DF.Link | None
 		default_item: DF.Link | None
@@ -109,19 +113,14 @@ class Client(Document):
 		ean: DF.Data | None
 		finalized_date: DF.Date
 		follow_up_hold: DF.Check
-		health_currency: DF.Link | None
-		health_updated_on: DF.Datetime | None
 		im_id: DF.Data | None
 		industry: DF.Link | None
 		inquiry_date: DF.Date
-		last_payment_date: DF.Date | None
 		lead_source: DF.Link
 		missing_fields: DF.SmallText | None
 		normalized_name: DF.Data | None
 		notes: DF.TextEditor | None
 		opportunity: DF.Link | None
-		outstanding_amount: DF.Currency
-		overdue_amount: DF.Currency
 		pause_follow_ups_reason: DF.SmallText | None
 		pause_follow_ups_until: DF.Date | None
 		payment_terms: DF.Link | None
@@ -151,6 +150,8 @@ class Client(Document):
 		"""Server constants the form uses, so that they are written once."""
 		self.set_onload("statement_types", STATEMENT_TYPES)
 		self.set_onload("identity_fields", IDENTITY_FIELDS)  # the duplicate check runs again when they change
+		if may_read_payment_health():
+			self.set_onload("payment_health", payment_health_of(self.name))
 
 	def autoname(self):
 		self.name = self.typed_client_number() or self.next_series_number()
@@ -193,7 +194,6 @@ class Client(Document):
 		self.validate_contacts()
 		self.validate_mirror_links()
 		keep_hold(self)
-		keep_payment_health(self)
 		self.set_defaults()
 		self.set_derived_fields()
 		self.validate_duplicate_tax_ids()
@@ -205,6 +205,8 @@ class Client(Document):
 		sync_client(self)
 		assign_owner(self)
 		before = self.get_doc_before_save()
+		if not before:
+			refresh_client_with_ledger(self)
 		if self.assigned_team or (before and before.assigned_team):
 			assign_team(self)
 		if before and before.status != self.status:  # a new client has no portal users yet
@@ -213,14 +215,15 @@ class Client(Document):
 			invalidate_name_index()
 		if before and before.company_name != self.company_name:
 			rename_generated_accounts(self)
+			rename_payment_health(self)
 
 	def after_rename(self, old: str, new: str, merge: bool = False):
 		if merge:
 			absorb(self, old)
 			give_merged_access(self.name)
-			refresh_client(self.name)  # the merged customer's ledger is now its own
 		else:
 			rename_generated_accounts(self, old)
+		refresh_client_with_ledger(self)  # a merged customer's ledger is now its own
 		invalidate_name_index()
 
 	def after_delete(self):
@@ -229,11 +232,13 @@ class Client(Document):
 
 	def on_trash(self):
 		self.ensure_no_transactions()
+		forget_payment_health(self.name)
 		release_mirror(self)
 		if self.flags.customer_before_trash:
 			frappe.delete_doc("Customer", self.flags.customer_before_trash, ignore_permissions=True)
 
 	def before_rename(self, old: str, new: str, merge: bool = False):
+		forget_payment_health(old)
 		if merge:
 			merge_customers(old, new)
 

@@ -65,35 +65,10 @@ function show_created_on(list) {
 	list.render_header(true);
 }
 
-// Overdue and DSO (fields of their own permission level) for users who may read them: always shown,
-// after Frappe's column limit (6 on screens narrower than 1920 pixels) as Created On is; never for
-// others (v15 lists a Currency column whatever its level); their standard filters mean "at least"
-// (Frappe's is "equals").
+// Payment health lives in its own list (Accounts roles, Client Managers), sorted by overdue.
 function show_payment_health(list) {
-	const readable = ["overdue_amount", "days_sales_outstanding"]
-		.map((fieldname) => frappe.meta.get_docfield("Client", fieldname))
-		.filter((df) => df && frappe.perm.has_perm("Client", df.permlevel, "read"));
-	const setup_columns = list.setup_columns.bind(list);
-	list.setup_columns = () => {
-		setup_columns();
-		list.columns = list.columns.filter((col) => !col.df || frappe.perm.has_perm("Client", col.df.permlevel || 0, "read"));
-		const missing = readable.filter((df) => !list.columns.some((col) => col.df?.fieldname === df.fieldname));
-		const created_on = list.columns.findIndex((col) => col.df && col.df.fieldname === "creation");
-		list.columns.splice(
-			created_on === -1 ? list.columns.length : created_on,
-			0,
-			...missing.map((df) => ({ type: "Field", df }))
-		);
-	};
-	list.setup_columns();
-	list.render_header(true);
-	for (const df of readable) {
-		const filter = list.page.fields_dict[df.fieldname];
-		if (filter) {
-			filter.df.condition = ">=";
-			filter.$input?.attr("placeholder", `${__(df.label)} ≥`);
-		}
-	}
+	if (!frappe.model.can_read("Client Payment Health")) return;
+	list.page.add_inner_button(__("Payment Health"), () => frappe.set_route("List", "Client Payment Health"));
 }
 
 // "My Clients": a Sales User (not a Sales Manager or Client Manager) who opens the list without any

@@ -1,21 +1,40 @@
 // Copyright (c) 2026, client_management developers
 // License: MIT. See license.txt
-// The Client form: the Payment Health section (its figures are fields, read-only, kept by the server)
-// and its DSO trend, drawn on request for users who read the figures and the ledger (Accounts roles).
+// The Client form: the Payment Health section (the client's Client Payment Health, sent with the form
+// to users who read it) and its DSO trend, drawn on request for users who also read the ledger.
 
 frappe.provide("client_management.client");
 
 frappe.ui.form.on("Client", {
 	refresh(frm) {
+		client_management.client.render_payment_health(frm);
 		client_management.client.render_dso_trend(frm);
 	},
 });
+
+client_management.client.render_payment_health = function (frm) {
+	const health = frm.doc.__onload?.payment_health;
+	frm.toggle_display("payment_health_section", Boolean(health) && !frm.is_new());
+	if (!health || frm.is_new()) return;
+	const figure = (label, value) =>
+		`<div class="col-sm-4 col-6 mb-3"><div class="text-muted small">${label}</div><div class="h6">${value}</div></div>`;
+	const days = (value) => __("{0} days", [format_number(value || 0, null, 1)]);
+	frm.get_field("payment_health_html").$wrapper.html(`
+		<div class="row client-payment-health">
+			${figure(__("Outstanding"), format_currency(health.outstanding_amount, health.currency))}
+			${figure(__("Overdue"), format_currency(health.overdue_amount, health.currency))}
+			${figure(__("DSO (Days)"), days(health.days_sales_outstanding))}
+			${figure(__("Average Days Paid Late"), days(health.average_days_late))}
+			${figure(__("Last Payment"), health.last_payment_date ? frappe.datetime.str_to_user(health.last_payment_date) : __("None"))}
+			${figure(__("Updated On"), health.updated_on ? frappe.datetime.str_to_user(health.updated_on) : __("No invoice yet"))}
+		</div>`);
+};
 
 client_management.client.render_dso_trend = async function (frm) {
 	const allowed =
 		!frm.is_new() &&
 		Boolean(frm.doc.customer) &&
-		frappe.perm.has_perm("Client", 1, "read") &&
+		Boolean(frm.doc.__onload?.payment_health) &&
 		frappe.model.can_read("GL Entry") &&
 		frappe.model.can_read("Payment Entry");
 	frm.toggle_display("dso_trend_section", allowed);
