@@ -10,6 +10,7 @@ from client_management.benchmarks import (
 	client_import,
 	duplicates,
 	follow_ups,
+	import_workers,
 	payment_health,
 	portal_queries,
 	sales_invoice_hooks,
@@ -27,6 +28,7 @@ def run(output: str = "benchmarks.json", scale: float = 1.0, skip: str = "") -> 
 	benchmarks = {
 		"client_create": lambda: [client_create.run(count=size(500))],
 		"client_import": lambda: client_import.run(count=size(10_000)),
+		"import_workers": lambda: import_workers.run(count=max(size(600), 100)),
 		"client_export": lambda: [client_export.run(count=size(10_000))],
 		"statements": lambda: [statements.run(gl_rows=size(10_000))],
 		"sales_invoice_hooks": lambda: [sales_invoice_hooks.run(invoices=size(100))],

@@ -2,12 +2,14 @@
 rows are kept when others fail, and a dry run writes nothing."""
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import frappe
 from frappe import _
 from frappe.utils import strip_html
 
+from client_management.clients.numbers import client_numbers_for_batch
 from client_management.duplicates.finder import imported_client
 from client_management.imports.columns import CLIENT_COLUMNS, COLUMNS, CONTACT_COLUMNS, SHIPPING_COLUMNS
 from client_management.imports.options import UPDATE_BY
@@ -33,7 +35,7 @@ class RowOutcome:
 
 # Rows committed together by the import jobs and the CLI (each row has its own savepoint). Measured on
 # a 2-CPU machine, 600 rows in jobs of 300: one worker 67.5 s, against 88.5 s with a commit per row.
-# A batch holds the client number series' lock for a few seconds, which other workers wait out.
+# A batch reserves its client numbers first (clients.numbers): it holds no series lock while it works.
 COMMIT_EVERY = 50
 
 
@@ -57,26 +59,50 @@ def import_rows(
 		)
 	seen = dict(seen or {})
 	outcomes = []
-	batch = []
 	saving = frappe.flags.currently_saving
-	for done, (number, values) in enumerate(rows, start=1):
-		mark = len(saving)
-		outcome = import_row(number, values, update_by, dry_run, seen)
-		# Frappe v15 leaves each inserted document in this list, which a request starts afresh, and
-		# searches it on every save and db_set: over 10,000 rows, 60,000 entries made the import slow
-		# down row after row. Between rows nothing is being saved.
-		del saving[mark:]
-		outcomes.append(outcome)
-		batch.append(outcome)
-		if commit_every and (done % commit_every == 0 or done == len(rows)):
-			if after_batch:
-				after_batch(batch)
-			if not dry_run:
-				frappe.db.commit()
-			batch = []
-		if progress:
-			progress(done, len(rows))
+	size = commit_every or len(rows)
+	batches = bool(commit_every and not dry_run)
+	with side_by_side(batches):
+		for start in range(0, len(rows), size or 1):
+			batch_rows = rows[start : start + size]
+			# a batch that commits takes its client numbers ahead, in a transaction of its own
+			with client_numbers_for_batch(len(batch_rows) if batches else 0):
+				batch = []
+				for number, values in batch_rows:
+					mark = len(saving)
+					outcome = import_row(number, values, update_by, dry_run, seen)
+					# Frappe v15 leaves each inserted document in this list, which a request starts afresh,
+					# and searches it on every save and db_set: over 10,000 rows, 60,000 entries made the
+					# import slow down row after row. Between rows nothing is being saved.
+					del saving[mark:]
+					outcomes.append(outcome)
+					batch.append(outcome)
+					if progress:
+						progress(len(outcomes), len(rows))
+				if commit_every:
+					if after_batch:
+						after_batch(batch)
+					if not dry_run:
+						frappe.db.commit()
 	return outcomes
+
+
+@contextmanager
+def side_by_side(batches: bool):
+	"""Batches that commit run at READ COMMITTED, so that workers side by side never wait for each
+	other: at REPEATABLE READ, InnoDB also locks the gap after each row a batch reads for update (Frappe's
+	ToDo reads its reference's assignments so), where another batch's next client goes, until the
+	batch commits. The session's level applies from the next transaction: set, then committed (a batch
+	import commits anyway); put back after the last batch."""
+	if not batches:
+		yield
+		return
+	frappe.db.sql("set session transaction isolation level read committed")
+	frappe.db.commit()
+	try:
+		yield
+	finally:
+		frappe.db.sql("set session transaction isolation level repeatable read")
 
 
 def split_rows(rows: list[tuple[int, dict]], update_by: str, size: int) -> list[tuple[list, dict]]:

@@ -2,7 +2,7 @@ from contextlib import contextmanager
 
 import frappe
 from frappe import _
-from frappe.contacts.doctype.address.address import render_address
+from frappe.contacts.doctype.address.address import get_address_templates, render_address
 from frappe.utils import get_link_to_form
 
 from client_management.clients.links import link_existing_documents
@@ -134,11 +134,25 @@ def write_primaries(customer, primary_contact: str | None, billing_address):
 	if customer.customer_primary_address != address_name:
 		values.update(
 			customer_primary_address=address_name,
-			primary_address=render_address(billing_address.as_dict()) if billing_address else None,
+			primary_address=address_display(billing_address.as_dict()) if billing_address else None,
 		)
 	if values:
 		frappe.db.set_value("Customer", customer.name, values)
 		customer.update(values)
+
+
+def address_display(address: dict) -> str:
+	"""The address as ERPNext shows it on the Customer (render_address), its template compiled once per
+	job or request: Frappe compiles it again for every address, which an import pays on every row."""
+	_name, template = get_address_templates(address)
+	if ".__" in template:
+		return render_address(address)  # Frappe's refusal of such a template
+	if not hasattr(frappe.local, "client_address_templates"):
+		frappe.local.client_address_templates = {}
+	compiled = frappe.local.client_address_templates
+	if template not in compiled:
+		compiled[template] = frappe.get_jenv().from_string(template)
+	return compiled[template].render(address)
 
 
 def block_drift(customer):

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.model.naming import make_autoname
 from frappe.utils import get_link_to_form
 
 from client_management.clients.assignment import assign_owner, assign_team
 from client_management.clients.links import customer_filters, transaction_doctypes
+from client_management.clients.numbers import next_client_number
 from client_management.constants import CLIENT_MANAGER, CLIENT_STATUS, STATEMENT_TYPES
 from client_management.duplicates.finder import (
 	blocking_duplicates,
@@ -41,7 +41,7 @@ from client_management.utils.exceptions import (
 	DuplicateClientError,
 	MissingClientFieldsError,
 )
-from client_management.utils.settings import client_number_series, relationship_types, required_field_switches
+from client_management.utils.settings import relationship_types, required_field_switches
 from client_management.validation import (
 	InvalidValue,
 	Problem,
@@ -154,7 +154,7 @@ class Client(Document):
 			self.set_onload("payment_health", payment_health_of(self.name))
 
 	def autoname(self):
-		self.name = self.typed_client_number() or self.next_series_number()
+		self.name = self.typed_client_number() or next_client_number(self)
 
 	def typed_client_number(self) -> str | None:
 		"""The number typed at creation, when it is one and no other client has it."""
@@ -179,13 +179,6 @@ class Client(Document):
 				title=_("Client Number Taken"),
 			)
 		return self.client_number
-
-	def next_series_number(self) -> str:
-		"""The series' next number that no client has (one may have been typed by hand)."""
-		name = make_autoname(client_number_series(), doc=self)
-		while frappe.db.exists("Client", name):
-			name = make_autoname(client_number_series(), doc=self)
-		return name
 
 	def validate(self):
 		self.flags.problems = []

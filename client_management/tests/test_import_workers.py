@@ -1,0 +1,107 @@
+"""Import workers side by side: each batch reserves its client numbers in a short transaction of its own
+(clients.numbers), so two batches in two database connections run at the same time and neither waits
+for the other's commit. Each connection's lock wait is cut to 2 s: a row that had to wait for the other
+batch would fail with a lock wait timeout. The clients are committed, and removed after."""
+
+import threading
+import traceback
+
+import frappe
+from frappe.utils import random_string
+
+from client_management.clients.numbers import client_numbers_for_batch
+from client_management.imports.importer import import_rows
+from client_management.tests.factories import ClientTestCase
+from client_management.tests.test_imports import run_rows, sheet_row
+from client_management.utils.settings import client_number_series
+
+ROWS = 10
+LOCK_WAIT_SECONDS = 2
+
+
+class TestImportWorkers(ClientTestCase):
+	def setUp(self):
+		self.tag = random_string(6).lower()
+		self.addCleanup(self.remove_clients)
+
+	def remove_clients(self):
+		frappe.db.rollback()
+		for name in frappe.get_all("Client", {"company_name": ("like", f"%{self.tag}%")}, pluck="name"):
+			frappe.delete_doc("Client", name, force=True)
+		frappe.db.commit()
+
+	def rows(self, worker: str) -> list[tuple[int, dict]]:
+		return run_rows(
+			[
+				sheet_row(
+					company_name=f"Worker {worker} {self.tag} {n} SARL",
+					contact_email=f"w{worker.lower()}{n}@{self.tag}.example.com",
+				)
+				for n in range(ROWS)
+			]
+		)
+
+	def test_two_batches_in_two_connections_run_at_once_without_waiting(self):
+		site, sites_path = frappe.local.site, frappe.local.sites_path
+		rows = {worker: self.rows(worker) for worker in ("A", "B")}
+		first_row_done = {worker: threading.Event() for worker in rows}
+		overlapped, outcomes, errors = {}, {}, {}
+
+		def work(worker: str, other: str):
+			frappe.init(site=site, sites_path=sites_path)
+			frappe.connect()
+			frappe.set_user("Administrator")
+			try:
+				frappe.db.sql(f"set session innodb_lock_wait_timeout = {LOCK_WAIT_SECONDS}")  # nosec B608
+
+				def progress(done: int, _total: int):
+					if done == 1:  # both batches open, each with a row written and not committed
+						first_row_done[worker].set()
+						overlapped[worker] = first_row_done[other].wait(30)
+
+				outcomes[worker] = import_rows(rows[worker], commit_every=ROWS, progress=progress)
+			except Exception:
+				errors[worker] = traceback.format_exc()
+			finally:
+				frappe.destroy()
+
+		threads = [threading.Thread(target=work, args=pair) for pair in (("A", "B"), ("B", "A"))]
+		for thread in threads:
+			thread.start()
+		for thread in threads:
+			thread.join(120)
+		self.assertEqual(errors, {})
+		self.assertEqual(overlapped, {"A": True, "B": True})  # the batches ran at the same time
+		for worker, results in outcomes.items():
+			with self.subTest(worker=worker):
+				self.assertEqual(
+					[(o.action, o.errors) for o in results],
+					[("created", [])] * ROWS,
+					[o.errors for o in results],
+				)
+		# numbered without gaps inside each batch
+		for worker, results in outcomes.items():
+			numbers = [int("".join(filter(str.isdigit, o.client))) for o in results]
+			self.assertEqual(numbers, list(range(numbers[0], numbers[0] + ROWS)), worker)
+
+	def test_a_batch_gives_back_the_numbers_it_did_not_use(self):
+		series = client_number_series()
+		with client_numbers_for_batch(5):
+			reserved = list(frappe.flags.reserved_client_numbers)
+			frappe.flags.reserved_client_numbers.popleft()  # one client made
+		counter = frappe.qb.DocType("Series")
+		((after,),) = (
+			frappe.qb.from_(counter)
+			.where(counter.name == prefix_of(series, reserved[0]))
+			.select(counter.current)
+		).run()
+		self.assertEqual(after, int(reserved[0][-digits_of(series) :]))  # the four others returned
+		self.assertEqual(len(reserved), 5)
+
+
+def digits_of(series: str) -> int:
+	return next(len(part) for part in series.split(".") if part.startswith("#"))
+
+
+def prefix_of(series: str, name: str) -> str:
+	return name[: -digits_of(series)]
