@@ -95,6 +95,10 @@ doc_events = {
 		"on_cancel": "client_management.overrides.payment_entry.on_cancel",
 	},
 	"Company": {"after_insert": "client_management.overrides.company.after_insert"},
+	"Dunning": {
+		"on_submit": "client_management.overrides.dunning.on_submit",
+		"on_cancel": "client_management.overrides.dunning.on_cancel",
+	},
 	"Journal Entry": {
 		"on_submit": "client_management.overrides.journal_entry.on_submit",
 		"on_cancel": "client_management.overrides.journal_entry.on_cancel",

@@ -21,6 +21,8 @@ from frappe.utils import add_months, flt, get_first_day, getdate, now_datetime, 
 
 from erpnext import get_default_currency
 
+from client_management.follow_ups.overdue import sent_levels
+
 HEALTH = "Client Payment Health"  # one per client that has had a ledger, named as the client
 # Its figures, written here only.
 HEALTH_FIELDS = (
@@ -29,6 +31,7 @@ HEALTH_FIELDS = (
 	"days_sales_outstanding",
 	"average_days_late",
 	"last_payment_date",
+	"follow_up_level",
 	"currency",
 	"updated_on",
 )
@@ -73,13 +76,15 @@ def health_figures(customer: str | None, today: str | None = None) -> dict:
 	posted to the receivable) x 365, 0 without such sales or with nothing owed. Average days paid late:
 	over the invoices settled in the last 12 months with at least one payment, the days from their due
 	date to the last entry that settled them, 0 for one settled on time. Last payment: the latest
-	Payment Entry received."""
+	Payment Entry received. Follow-up level: the highest of its follow-ups still open (the run's own
+	rule, follow_ups.overdue.sent_levels), 0 for none."""
 	today = getdate(today or nowdate())
 	currency = get_default_currency()
 	figures = dict.fromkeys(HEALTH_FIELDS[:-2], 0.0)
-	figures.update(last_payment_date=None, currency=currency, updated_on=now_datetime())
+	figures.update(last_payment_date=None, follow_up_level=0, currency=currency, updated_on=now_datetime())
 	if not customer:
 		return figures
+	figures["follow_up_level"] = max(sent_levels([customer]).values(), default=0)
 	by_company = frappe.db.sql(
 		figures_query(),
 		{"customer": customer, "today": today, "since": add_months(today, -WINDOW_MONTHS)},
@@ -299,7 +304,8 @@ def refresh_clients(clients: list[str], report=None, commit_each: bool = False) 
 
 def clients_moved_by_the_calendar(today: str | None = None) -> list[str]:
 	"""The clients whose figures a new day may change: those owing or owed something (overdue, DSO),
-	paid late in the window (it slides), or with a ledger entry dated today (posted in advance)."""
+	paid late in the window (it slides), at a follow-up level (a Dunning resolved by hand), or with a
+	ledger entry dated today (posted in advance)."""
 	today = getdate(today or nowdate())
 	moving = frappe.get_all(
 		HEALTH,
@@ -307,6 +313,7 @@ def clients_moved_by_the_calendar(today: str | None = None) -> list[str]:
 			"outstanding_amount": ("!=", 0),
 			"overdue_amount": ("!=", 0),
 			"average_days_late": ("!=", 0),
+			"follow_up_level": ("!=", 0),
 		},
 		pluck="client",
 		order_by="client",

@@ -12,6 +12,8 @@ from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_retu
 from client_management.api.payment_health import get_dso_trend
 from client_management.client_management.dashboard_chart_source.overdue_by_client import overdue_by_client
 from client_management.finance import receivable_rows
+from client_management.follow_ups.dunning import make_dunning
+from client_management.follow_ups.levels import levels_by_company
 from client_management.patches.v0_5 import fill_payment_health
 from client_management.payment_health import (
 	HEALTH,
@@ -329,6 +331,18 @@ class TestPaymentHealth(ClientTestCase):
 			order_by="overdue_amount desc",
 		)
 		self.assertEqual([row.name for row in listed], [clients[rate].name for rate in (300, 120, 50)])
+
+	def test_the_follow_up_level_is_the_highest_still_open(self):
+		owed = invoice(self.customer, 300, posted=70, due=60)
+		first, second, *_ = levels_by_company()[TEST_COMPANY]
+		make_dunning(self.customer, TEST_COMPANY, first)
+		self.assertEqual(self.stored().follow_up_level, first.number)
+		dunning = make_dunning(self.customer, TEST_COMPANY, second)
+		self.assertEqual(self.stored().follow_up_level, second.number)
+		dunning.cancel()
+		self.assertEqual(self.stored().follow_up_level, first.number)
+		pay(owed.name, owed.outstanding_amount, posted=0)  # ERPNext resolves the Dunning
+		self.assertEqual(self.stored().follow_up_level, 0)
 
 	def test_the_dso_trend_gives_twelve_month_ends(self):
 		owed = invoice(self.customer, 200, posted=0, due=-30)

@@ -23,6 +23,7 @@ class ClientPaymentHealth(Document):
 		currency: DF.Link | None
 		customer: DF.Link | None
 		days_sales_outstanding: DF.Float
+		follow_up_level: DF.Int
 		last_payment_date: DF.Date | None
 		outstanding_amount: DF.Currency
 		overdue_amount: DF.Currency

@@ -26,6 +26,7 @@ client_management.client.render_payment_health = function (frm) {
 			${figure(__("DSO (Days)"), days(health.days_sales_outstanding))}
 			${figure(__("Average Days Paid Late"), days(health.average_days_late))}
 			${figure(__("Last Payment"), health.last_payment_date ? frappe.datetime.str_to_user(health.last_payment_date) : __("None"))}
+			${figure(__("Follow-up Level"), health.follow_up_level ? health.follow_up_level : __("None"))}
 			${figure(__("Updated On"), health.updated_on ? frappe.datetime.str_to_user(health.updated_on) : __("No invoice yet"))}
 		</div>`);
 };
