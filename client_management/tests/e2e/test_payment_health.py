@@ -8,7 +8,7 @@ from frappe.utils.password import update_password
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 
 from client_management.payment_health import HEALTH
-from client_management.tests.e2e.conftest import PASSWORD, admin_password, login, screenshot
+from client_management.tests.e2e.conftest import PASSWORD, admin_password, login, open_client, screenshot
 from client_management.tests.factories import (
 	create_client,
 	create_dunning,
@@ -50,7 +50,8 @@ def test_desk_finance_tab_shows_the_clients_payment_health_and_dso_trend(page, c
 	assert stored.overdue_amount > 0 and stored.days_sales_outstanding > 0
 
 	login(page, "Administrator", admin_password())
-	page.goto(f"/app/client/{client.name}")
+	open_client(page, client.name)
+	page.wait_for_load_state("networkidle")  # the form settled on its first tab: the charts drawn hidden
 	page.click('.form-tabs .nav-link:has-text("Finance")')
 	section = page.locator(".form-section:has(.client-payment-health)").first
 	section.wait_for()

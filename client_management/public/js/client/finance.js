@@ -72,10 +72,26 @@ client_management.client.render_finance = async function (frm) {
 
 // Per company: what is due by age (Current = not yet overdue) and, with the ledger, billed vs paid
 // over the last 12 months.
+// A chart drawn while its tab is hidden gets no width and stays blank: draw it once it has a size
+// (the Finance tab's data often arrives while the form shows another tab).
+client_management.client.draw_when_shown = function (element, draw) {
+	if (element.offsetWidth) return draw();
+	const observer = new ResizeObserver(() => {
+		if (!element.offsetWidth) return;
+		observer.disconnect();
+		draw();
+	});
+	observer.observe(element);
+};
+
 function finance_charts(element, c) {
 	const money = (value) => format_currency(value, c.currency);
+	const chart = (selector, options) => {
+		const target = element.querySelector(selector);
+		client_management.client.draw_when_shown(target, () => new frappe.Chart(target, options));
+	};
 	if (c.monthly) {
-		new frappe.Chart(element.querySelector(".client-billed-paid-chart"), {
+		chart(".client-billed-paid-chart", {
 			title: __("Billed vs Paid"),
 			type: "bar",
 			height: 220,
@@ -92,7 +108,7 @@ function finance_charts(element, c) {
 			tooltipOptions: { formatTooltipY: money },
 		});
 	}
-	new frappe.Chart(element.querySelector(".client-ageing-chart"), {
+	chart(".client-ageing-chart", {
 		title: __("Outstanding by age (days past due)"),
 		type: "bar",
 		height: 220,

@@ -54,7 +54,8 @@ client_management.client.render_dso_trend = async function (frm) {
 		return;
 	}
 	wrapper.html(`<div class="client-dso-trend"></div>`);
-	new frappe.Chart(wrapper.find(".client-dso-trend")[0], {
+	const target = wrapper.find(".client-dso-trend")[0];
+	client_management.client.draw_when_shown(target, () => new frappe.Chart(target, {
 		title: __("DSO, last 12 months (days)"),
 		type: "line",
 		height: 220,
@@ -67,5 +68,5 @@ client_management.client.render_dso_trend = async function (frm) {
 			datasets: [{ name: __("DSO (Days)"), values: trend.dso }],
 		},
 		tooltipOptions: { formatTooltipY: (value) => __("{0} days", [format_number(value, null, 1)]) },
-	});
+	}));
 };
