@@ -65,6 +65,7 @@ def sync_customer(client):
 	sync_party_accounts(client, customer)
 	save_as_mirror(customer)
 	set_link(client, "customer", customer.name)
+	client.flags.customer_made = True  # no ledger yet: nothing to read for its payment health
 	return customer
 
 

@@ -251,8 +251,10 @@ def refresh_customers(customers) -> None:
 def refresh_client_with_ledger(client):
 	"""A new or renamed client: figures when its customer has a ledger (a won deal's customer may
 	have invoices); a new customer gets them with its first invoice."""
-	if client.customer and frappe.db.exists(
-		"Payment Ledger Entry", {"party_type": "Customer", "party": client.customer}
+	if (
+		client.customer
+		and not client.flags.customer_made
+		and frappe.db.exists("Payment Ledger Entry", {"party_type": "Customer", "party": client.customer})
 	):
 		refresh_client(client.name, client.customer, client.company_name)
 

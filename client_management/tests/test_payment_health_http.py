@@ -18,6 +18,7 @@ from client_management.tests.factories import (
 	create_sales_invoice,
 	ensure_user,
 	remove_committed,
+	use_test_outgoing_email,
 )
 from client_management.tests.served_site import PASSWORD, Session, refused, served_site
 
@@ -62,6 +63,17 @@ class TestPaymentHealthOverHttp(ClientTestCase):
 			set_posting_time=1,
 		)
 		cls.client = client.name
+		use_test_outgoing_email()
+		portal_user = frappe.get_doc(  # the client's own portal login
+			{
+				"doctype": "Customer Portal User",
+				"client": client.name,
+				"email": f"health-portal-{TAG}@example.com",
+			}
+		).insert()
+		update_password(portal_user.user, PASSWORD)
+		cls.portal_user = portal_user.name
+		cls.users["portal_user"] = portal_user.user
 		frappe.db.commit()
 		cls.stored = frappe._dict(payment_health_of(cls.client))
 		cls.sessions = {}
@@ -72,6 +84,7 @@ class TestPaymentHealthOverHttp(ClientTestCase):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
 		remove_committed("Sales Invoice", cls.invoice.name)
+		frappe.delete_doc("Customer Portal User", cls.portal_user, force=True)
 		frappe.delete_doc("Client", cls.client, force=True)
 		for user in cls.users.values():
 			frappe.delete_doc("User", user, force=True)
@@ -80,7 +93,7 @@ class TestPaymentHealthOverHttp(ClientTestCase):
 
 	def session(self, role: str) -> Session:
 		if role not in self.sessions:
-			self.sessions[role] = Session(self.url, self.users[role])
+			self.sessions[role] = Session(self.url, self.users.get(role))  # "guest": not logged in
 		return self.sessions[role]
 
 	def reads(self, session: Session) -> dict:
@@ -192,6 +205,25 @@ class TestPaymentHealthOverHttp(ClientTestCase):
 			):
 				with self.subTest(role=role, method=method):
 					self.assertEqual(self.session(role).method(method, **args).status_code, 403)
+
+	def test_guests_and_the_clients_own_portal_user_get_none_of_it(self):
+		for role in ("guest", "portal_user"):
+			session = self.session(role)
+			for channel, response in self.reads(session).items():
+				with self.subTest(role=role, channel=channel):
+					self.assertTrue(refused(response), response.text[:300])
+			above, below = self.probes(session, above=True), self.probes(session, above=False)
+			for probe in above:
+				with self.subTest(role=role, probe=probe):
+					# refused, or an error (a field the Client no longer has): no answer either way
+					self.assertFalse(above[probe].ok or below[probe].ok, above[probe].text[:300])
+					self.assertEqual(above[probe].status_code, below[probe].status_code)
+			for method in (
+				"client_management.api.payment_health.get_dso_trend",
+				"client_management.client_management.dashboard_chart_source.overdue_by_client.overdue_by_client.get",
+			):
+				with self.subTest(role=role, method=method):
+					self.assertTrue(refused(session.method(method, client=self.client)))
 
 	def test_sales_roles_cannot_tell_the_figures_by_filtering_sorting_or_grouping_clients(self):
 		self.assertGreater(self.stored.overdue_amount, 100)  # so "above 100" is the true one
