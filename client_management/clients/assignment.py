@@ -5,12 +5,18 @@ the client's team (a User Group) are assigned too, each with a ToDo marked with 
 
 The ToDos are written directly, as Frappe's assign_to writes them (ToDo.on_update keeps the client's
 Assigned To), without assign_to's notification: an import of thousands of clients must not send as
-many e-mails, and the owner chose or was given the client through the client itself."""
+many e-mails, and the owner chose or was given the client through the client itself. An import
+writes the ToDos of a batch of clients together (`batched_assignments`)."""
+
+import json
+from collections import defaultdict
+from contextlib import contextmanager
 
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import nowdate
+from frappe.query_builder import Case, DocType
+from frappe.utils import now, nowdate
 
 
 def assign_owner(client):
@@ -63,26 +69,112 @@ def team_members(team: str | None) -> list[str]:
 
 
 def add_todo(client, user: str, description: str, team: str | None = None):
-	todo = frappe.get_doc(
-		{
-			"doctype": "ToDo",
-			"allocated_to": user,
-			"reference_type": "Client",
-			"reference_name": client.name,
-			"description": description,
-			"status": "Open",
-			"priority": "Medium",
-			"date": nowdate(),
-			"assigned_by": frappe.session.user,
-			"client_team": team,
-		}
+	todo = frappe.new_doc(
+		"ToDo",
+		allocated_to=user,
+		reference_type="Client",
+		reference_name=client.name,
+		description=description,
+		status="Open",
+		priority="Medium",
+		date=nowdate(),
+		assigned_by=frappe.session.user,
+		client_team=team,
 	)
 	# On a client being saved, its "assigned" comment is added here (see keep_assignment_comment);
 	# a client read as a row gets it from ToDo.on_update.
 	todo.flags.comment_here = isinstance(client, Document)
+	batch = frappe.flags.client_assignments
+	if batch is not None and todo.flags.comment_here:
+		batch.append(todo)  # written with the batch's other ToDos (write_assignments)
+		return
 	todo.insert(ignore_permissions=True)  # the client's own save (or the team's) was permission-checked
 	if comment := todo.flags.assignment_comment:
 		client.add_comment(**comment)
+
+
+@contextmanager
+def batched_assignments():
+	"""Within: the ToDos that `add_todo` makes for clients being saved wait in the list it yields, which
+	`write_assignments` writes (an import: a batch of clients, one insert of their ToDos instead of a
+	ToDo, a comment and an update of the client per row). Entries of a row rolled back are removed by
+	the caller."""
+	frappe.flags.client_assignments = []
+	try:
+		yield frappe.flags.client_assignments
+	finally:
+		frappe.flags.client_assignments = None
+
+
+def write_assignments(todos: list[Document]):
+	"""The waiting ToDos, as `add_todo` writes one: each ToDo as its validation leaves it, its "assigned"
+	comment as Document.add_comment makes it, and the clients' Assigned To as ToDo.update_in_reference
+	sets it; one insert for the ToDos, one for the comments, one update of the clients. Empties `todos`."""
+	if not todos:
+		return
+	comments = []
+	for todo in todos:
+		todo.set_new_name()
+		stamp(todo)
+		todo.run_method("validate")
+		if comment := todo.flags.assignment_comment:
+			comments.append(comment_on_client(todo.reference_name, **comment))
+	insert_together(todos)
+	insert_together(comments)
+	write_assigned_to({todo.reference_name for todo in todos})
+	todos.clear()
+
+
+def comment_on_client(client: str, comment_type: str, text: str) -> Document:
+	comment = frappe.new_doc(
+		"Comment",
+		comment_type=comment_type,
+		comment_email=frappe.session.user,
+		reference_doctype="Client",
+		reference_name=client,
+		content=text,
+	)
+	comment.set_new_name()
+	stamp(comment)
+	comment.run_method("validate")  # its content sanitised
+	return comment
+
+
+def stamp(doc: Document):
+	"""Its creation and owner, as Frappe's insert writes them."""
+	doc.creation = doc.modified = now()
+	doc.owner = doc.modified_by = frappe.session.user
+
+
+def insert_together(docs: list[Document]):
+	if not docs:
+		return
+	rows = [doc.get_valid_dict(convert_dates_to_str=True, ignore_virtual=True) for doc in docs]
+	frappe.db.bulk_insert(docs[0].doctype, list(rows[0]), [list(row.values()) for row in rows])
+
+
+def write_assigned_to(clients: set[str]):
+	"""The clients' `_assign`: their open ToDos' users, oldest first (ToDo.update_in_reference)."""
+	assigned = defaultdict(list)
+	for todo in frappe.get_all(
+		"ToDo",
+		{
+			"reference_type": "Client",
+			"reference_name": ("in", list(clients)),
+			"status": ("not in", ("Cancelled", "Closed")),
+			"allocated_to": ("is", "set"),
+		},
+		["reference_name", "allocated_to"],
+		order_by="modified desc",
+	):
+		assigned[todo.reference_name].insert(0, todo.allocated_to)
+	table = DocType("Client")
+	value = Case()
+	for client in clients:
+		value = value.when(table.name == client, json.dumps(assigned[client]) if assigned[client] else "")
+	frappe.qb.update(table).set(table._assign, value).where(table.name.isin(list(clients))).run()
+	for client in clients:
+		frappe.clear_document_cache("Client", client)
 
 
 def cancel_todo(name: str):

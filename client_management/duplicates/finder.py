@@ -136,3 +136,20 @@ def imported_client(company_name: str | None, contacts: list[dict], latest: bool
 	if not (company_name and key["primary_email"]):
 		return None
 	return frappe.db.get_value("Client", key, for_update=latest)
+
+
+def imported_clients(keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+	"""`imported_client` for the rows of a batch in one query: (normalized_name, primary_email) -> client."""
+	if not keys:
+		return {}
+	found = frappe.get_all(
+		"Client",
+		{
+			"normalized_name": ("in", {name for name, _email in keys}),
+			"primary_email": ("in", {email for _name, email in keys}),
+		},
+		["name", "normalized_name", "primary_email"],
+		order_by="modified asc",  # the last modified wins, as in imported_client
+	)
+	matches = {(client.normalized_name, client.primary_email): client.name for client in found}
+	return {key: matches[key] for key in keys if key in matches}

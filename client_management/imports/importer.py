@@ -9,8 +9,10 @@ import frappe
 from frappe import _
 from frappe.utils import strip_html
 
+from client_management.clients.assignment import batched_assignments, write_assignments
 from client_management.clients.numbers import client_numbers_for_batch
-from client_management.duplicates.finder import imported_client
+from client_management.duplicates.finder import imported_client, imported_clients
+from client_management.duplicates.identity import import_key
 from client_management.imports.columns import CLIENT_COLUMNS, COLUMNS, CONTACT_COLUMNS, SHIPPING_COLUMNS
 from client_management.imports.options import UPDATE_BY
 from client_management.imports.reader import PARSERS
@@ -37,6 +39,7 @@ class RowOutcome:
 # a 2-CPU machine, 600 rows in jobs of 300: one worker 67.5 s, against 88.5 s with a commit per row.
 # A batch reserves its client numbers first (clients.numbers): it holds no series lock while it works.
 COMMIT_EVERY = 50
+KEPT = ("created", "updated")  # the outcomes of rows written (the others are rolled back)
 
 
 def import_rows(
@@ -62,23 +65,27 @@ def import_rows(
 	saving = frappe.flags.currently_saving
 	size = commit_every or len(rows)
 	batches = bool(commit_every and not dry_run)
-	with side_by_side(batches):
+	with side_by_side(batches), batched_assignments() as assignments:
 		for start in range(0, len(rows), size or 1):
 			batch_rows = rows[start : start + size]
 			# a batch that commits takes its client numbers ahead, in a transaction of its own
 			with client_numbers_for_batch(len(batch_rows) if batches else 0):
 				batch = []
+				imported = imported_clients(list(filter(None, map(import_key_of, dict(batch_rows).values()))))
 				for number, values in batch_rows:
-					mark = len(saving)
-					outcome = import_row(number, values, update_by, dry_run, seen)
+					mark, todos = len(saving), len(assignments)
+					outcome = import_row(number, values, update_by, dry_run, seen, imported)
 					# Frappe v15 leaves each inserted document in this list, which a request starts afresh,
 					# and searches it on every save and db_set: over 10,000 rows, 60,000 entries made the
 					# import slow down row after row. Between rows nothing is being saved.
 					del saving[mark:]
+					if dry_run or outcome.action not in KEPT:
+						del assignments[todos:]  # the row was rolled back
 					outcomes.append(outcome)
 					batch.append(outcome)
 					if progress:
 						progress(len(outcomes), len(rows))
+				write_assignments(assignments)
 				if commit_every:
 					if after_batch:
 						after_batch(batch)
@@ -120,10 +127,14 @@ def split_rows(rows: list[tuple[int, dict]], update_by: str, size: int) -> list[
 	return chunks
 
 
-def import_row(number: int, values: dict, update_by: str, dry_run: bool, seen: dict) -> RowOutcome:
+def import_row(
+	number: int, values: dict, update_by: str, dry_run: bool, seen: dict, imported: dict
+) -> RowOutcome:
+	"""`imported`: the clients made before under the import keys of the batch's rows (`import_key_of`),
+	to which a row made here is added."""
 	errors = []
 	client_values = parse_client_values(values, errors)
-	contacts = [contact for contact in parse_contacts(values) if any(contact.values())]
+	contacts = row_contacts(values)
 	key = row_key(values, update_by)
 	if key and key in seen:
 		return RowOutcome(number, "skipped", note=_("duplicate of row {0} in this file").format(seen[key]))
@@ -135,7 +146,7 @@ def import_row(number: int, values: dict, update_by: str, dry_run: bool, seen: d
 		errors.append(("client_number", _("no client {0}").format(values["client_number"])))
 	if errors:
 		return RowOutcome(number, "rejected", errors=errors)
-	if not existing and (duplicate := imported_client(client_values.get("company_name"), contacts)):
+	if not existing and (duplicate := imported.get(import_key_of(values))):
 		return RowOutcome(
 			number, "skipped", duplicate, note=_("already imported as client {0}").format(duplicate)
 		)
@@ -170,11 +181,21 @@ def import_row(number: int, values: dict, update_by: str, dry_run: bool, seen: d
 		)
 	finally:
 		frappe.clear_messages()
-	if dry_run or outcome.action in ("rejected", "unchanged"):
+	if dry_run or outcome.action not in KEPT:
 		frappe.db.rollback(save_point="client_import_row")
 	else:
 		frappe.db.release_savepoint("client_import_row")
+		if outcome.action == "created" and (key := import_key_of(values)):
+			imported[key] = outcome.client
 	return outcome
+
+
+def import_key_of(values: dict) -> tuple[str, str] | None:
+	"""The import key of a row (`identity.import_key`), when it has a company name and an email."""
+	key = import_key(values.get("company_name"), row_contacts(values))
+	if values.get("company_name") and key["primary_email"]:
+		return key["normalized_name"], key["primary_email"]
+	return None
 
 
 def save_row(number: int, existing: str | None, client_values: dict, contacts: list[dict]) -> RowOutcome:
@@ -229,6 +250,10 @@ def parse_client_values(values: dict, errors: list) -> dict:
 	if "shipping_same_as_billing" not in result and any(values.get(key) for key in SHIPPING_COLUMNS):
 		result["shipping_same_as_billing"] = 0  # a shipping address of its own was given
 	return result
+
+
+def row_contacts(values: dict) -> list[dict]:
+	return [contact for contact in parse_contacts(values) if any(contact.values())]
 
 
 def parse_contacts(values: dict) -> list[dict]:

@@ -1,7 +1,7 @@
 import frappe
 
 from client_management.constants import ADDRESS_PARTS, REQUIRED_ADDRESS_PARTS
-from client_management.mirror.customer import drop_customer_link, save_as_mirror, set_link
+from client_management.mirror.customer import drop_customer_link, save_as_mirror, set_link, write_links
 
 
 def address_values(client, prefix: str) -> dict:
@@ -28,6 +28,7 @@ def write_address(
 	if not values or not all(values.get(part) for part in REQUIRED_ADDRESS_PARTS):
 		if current:
 			set_link(client, link_field, None)
+			write_links(client)  # before the Address goes: the client no longer points at it
 			drop_address(current, customer)
 		return None
 

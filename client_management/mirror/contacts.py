@@ -4,8 +4,8 @@ from client_management.constants import CONTACT_FIELDS
 from client_management.mirror.customer import drop_customer_link, save_as_mirror, set_link
 
 
-def sync_contacts(client, customer) -> str | None:
-	"""One ERPNext Contact per contact row, linked to the Customer. Returns the primary Contact."""
+def sync_contacts(client, customer):
+	"""One ERPNext Contact per contact row, linked to the Customer. Returns the primary Contact document."""
 	primary = None
 	for row in client.contacts:
 		contact = frappe.get_doc("Contact", row.contact) if row.contact else frappe.new_doc("Contact")
@@ -15,7 +15,7 @@ def sync_contacts(client, customer) -> str | None:
 		if row.contact != contact.name:
 			set_link(row, "contact", contact.name)
 		if row.is_primary:
-			primary = contact.name
+			primary = contact
 
 	before = client.get_doc_before_save()
 	kept = {row.contact for row in client.contacts}

@@ -1,5 +1,7 @@
 from contextlib import contextmanager
 
+from jinja2 import TemplateSyntaxError
+
 import frappe
 from frappe import _
 from frappe.contacts.doctype.address.address import get_address_templates, render_address
@@ -70,9 +72,16 @@ def sync_customer(client):
 
 
 def set_link(doc, fieldname: str, value: str | None):
-	"""Record a mirror's name on the Client (or a contact row) without re-running its save."""
-	frappe.db.set_value(doc.doctype, doc.name, fieldname, value, update_modified=False)
+	"""Record a mirror's name on the Client (or a contact row) without re-running its save: set now,
+	written by `write_links` (a client's together, once its mirror is synced)."""
 	doc.set(fieldname, value)
+	doc.flags.setdefault("links_to_write", {})[fieldname] = value
+
+
+def write_links(*docs):
+	for doc in docs:
+		if links := doc.flags.pop("links_to_write", None):
+			frappe.db.set_value(doc.doctype, doc.name, links, update_modified=False)
 
 
 def drop_customer_link(doc, customer: str):
@@ -120,16 +129,16 @@ def in_client_merge() -> bool:
 	return bool(frappe.flags.merging_clients)
 
 
-def write_primaries(customer, primary_contact: str | None, billing_address):
+def write_primaries(customer, primary_contact, billing_address):
+	"""The Customer's primary contact and address, with the e-mail, mobile and address text ERPNext
+	shows from them (from the documents just synced)."""
 	values = {}
-	if customer.customer_primary_contact != primary_contact:
-		contact = (
-			frappe.db.get_value("Contact", primary_contact, ["email_id", "mobile_no"], as_dict=True) or {}
-		)
+	contact_name = primary_contact.name if primary_contact else None
+	if customer.customer_primary_contact != contact_name:
 		values.update(
-			customer_primary_contact=primary_contact,
-			email_id=contact.get("email_id"),
-			mobile_no=contact.get("mobile_no"),
+			customer_primary_contact=contact_name,
+			email_id=primary_contact.email_id if primary_contact else None,
+			mobile_no=primary_contact.mobile_no if primary_contact else None,
 		)
 	address_name = billing_address.name if billing_address else None
 	if customer.customer_primary_address != address_name:
@@ -143,17 +152,29 @@ def write_primaries(customer, primary_contact: str | None, billing_address):
 
 
 def address_display(address: dict) -> str:
-	"""The address as ERPNext shows it on the Customer (render_address), its template compiled once per
-	job or request: Frappe compiles it again for every address, which an import pays on every row."""
-	_name, template = get_address_templates(address)
-	if ".__" in template:
-		return render_address(address)  # Frappe's refusal of such a template
+	"""The address as ERPNext shows it on the Customer (render_address), its country's template found
+	and compiled once per job or request: Frappe does both again for every address, which an import
+	pays on every row."""
 	if not hasattr(frappe.local, "client_address_templates"):
 		frappe.local.client_address_templates = {}
-	compiled = frappe.local.client_address_templates
-	if template not in compiled:
-		compiled[template] = frappe.get_jenv().from_string(template)
-	return compiled[template].render(address)
+	templates = frappe.local.client_address_templates
+	country = address.get("country")
+	if country not in templates:
+		templates[country] = compiled(get_address_templates(address)[1])
+	if not templates[country]:
+		return render_address(address)
+	return templates[country].render(address)
+
+
+def compiled(template: str):
+	"""The compiled template, or None for one Frappe refuses (unsafe or broken): render_address then
+	says why."""
+	if ".__" in template:
+		return None
+	try:
+		return frappe.get_jenv().from_string(template)
+	except TemplateSyntaxError:
+		return None
 
 
 def block_drift(customer):

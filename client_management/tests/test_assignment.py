@@ -5,6 +5,7 @@ import frappe
 from frappe.utils import random_string
 
 from client_management.tests.factories import ClientTestCase, create_client, create_team, ensure_user
+from client_management.tests.test_imports import run, sheet_row
 
 
 def open_assignees(client: str) -> set[str]:
@@ -167,3 +168,100 @@ def assign_by_hand(client: str, user: str) -> str:
 		.insert()
 		.name
 	)
+
+
+class TestImportedClientsAreAssigned(ClientTestCase):
+	"""An import writes the assignments of a batch of clients together (assignment.write_assignments):
+	each client ends with what a client saved in the form has."""
+
+	def setUp(self):
+		self.owner = ensure_user("owner-one@client-assign.example.com", ["Sales User"])
+		self.other = ensure_user("owner-two@client-assign.example.com", ["Sales User"])
+		self.ann = ensure_user("ann@client-team.example.com", ["Sales User"])
+		self.team = create_team(f"Team {random_string(5)}", [self.ann, self.owner])
+
+	def test_an_imported_client_is_assigned_as_one_saved_in_the_form(self):
+		by_hand = create_client(client_owner=self.owner, assigned_team=self.team)
+		before = assignment_count()
+		outcomes = run(
+			[
+				sheet_row(company_name="Assigned One", contact_email="one@assigned.fr", **self.columns()),
+				# saved, then rejected (its VAT): rolled back with the ToDos it made
+				sheet_row(
+					company_name="Assigned Bad",
+					contact_email="bad@assigned.fr",
+					vat_number="FR1",
+					**self.columns(),
+				),
+				sheet_row(company_name="Assigned Two", contact_email="two@assigned.fr", **self.columns()),
+			]
+		)
+		self.assertEqual([o.action for o in outcomes], ["created", "rejected", "created"])
+		expected = assignments_of(by_hand.name)
+		self.assertEqual(len(expected[0]), 2)  # the owner's ToDo and the team member's
+		for outcome in (outcomes[0], outcomes[2]):
+			self.assertEqual(assignments_of(outcome.client), expected)
+		self.assertEqual(assignment_count(), tuple(n + 2 * 2 for n in before))  # 2 clients, 2 of each
+
+	def test_a_dry_run_assigns_nobody(self):
+		before = assignment_count()
+		outcomes = run(
+			[sheet_row(company_name="Dry Assigned", contact_email="dry@assigned.fr", **self.columns())],
+			dry_run=True,
+		)
+		self.assertEqual(outcomes[0].action, "created")
+		self.assertEqual(assignment_count(), before)
+
+	def test_an_import_giving_the_client_a_new_owner_moves_the_assignment(self):
+		client = create_client(client_owner=self.owner)
+		outcomes = run([{"client_number": client.name, "client_owner": self.other}], update_by="number")
+		self.assertEqual(outcomes[0].action, "updated")
+		self.assertEqual(open_assignees(client.name), {self.other})
+		self.assertEqual(
+			frappe.parse_json(frappe.db.get_value("Client", client.name, "_assign")), [self.other]
+		)
+
+	def columns(self) -> dict:
+		return {"client_owner": self.owner, "assigned_team": self.team}
+
+
+def assignment_count() -> tuple[int, int]:
+	return frappe.db.count("ToDo", {"reference_type": "Client"}), frappe.db.count(
+		"Comment", {"reference_doctype": "Client", "comment_type": "Assigned"}
+	)
+
+
+def assignments_of(client: str) -> tuple:
+	"""A client's ToDos, "assigned" comments and Assigned To, its own name and company name left out."""
+	name = frappe.db.get_value("Client", client, "company_name")
+
+	def general(text: str) -> str:
+		return text.replace(name, "<company>")
+
+	todos = [
+		{**todo, "description": general(todo.description)}
+		for todo in frappe.get_all(
+			"ToDo",
+			{"reference_type": "Client", "reference_name": client},
+			[
+				"allocated_to",
+				"description",
+				"status",
+				"priority",
+				"date",
+				"assigned_by",
+				"client_team",
+				"owner",
+			],
+			order_by="allocated_to",
+		)
+	]
+	comments = sorted(
+		(comment.comment_email, comment.owner, general(comment.content))
+		for comment in frappe.get_all(
+			"Comment",
+			{"reference_doctype": "Client", "reference_name": client, "comment_type": "Assigned"},
+			["comment_email", "owner", "content"],
+		)
+	)
+	return todos, comments, sorted(frappe.parse_json(frappe.db.get_value("Client", client, "_assign")))

@@ -272,7 +272,7 @@ class Client(Document):
 		self.flags.problems.append(problem(doc, fieldname, message))
 
 	def country_code(self) -> str | None:
-		return frappe.db.get_value("Country", self.country, "code") if self.country else None
+		return frappe.get_cached_value("Country", self.country, "code") if self.country else None
 
 	def validate_relationship_type(self):
 		"""One of the settings' types; checked when set or changed (a type since taken off the list
