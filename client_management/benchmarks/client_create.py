@@ -1,12 +1,15 @@
 """Creating Clients (with their mirrored Customer, Contact, Address) vs ERPNext Customers with the same."""
 
+from contextlib import contextmanager
+
 import frappe
+from frappe.contacts.doctype.contact import contact as contact_module
 from frappe.utils import random_string
 
 from client_management.benchmarks import compare
 from client_management.tests.sample_data import client_values
 
-GOAL = 1.2
+GOAL = 1.1
 
 
 def create_clients(count: int):
@@ -38,10 +41,24 @@ def create_customers(count: int):
 
 def run(count: int = 500, rounds: int = 3) -> dict:
 	frappe.set_user("Administrator")
-	return compare(
-		f"create {count} clients vs {count} customers with contact and address (quick entry)",
-		lambda: create_clients(count),
-		lambda: create_customers(count),
-		GOAL,
-		rounds,
-	)
+	with no_gravatar_lookup():
+		return compare(
+			f"create {count} clients vs {count} customers with contact and address (quick entry)",
+			lambda: create_clients(count),
+			lambda: create_customers(count),
+			GOAL,
+			rounds,
+		)
+
+
+@contextmanager
+def no_gravatar_lookup():
+	"""Both sides without the gravatar.com request a new Contact makes (Contact.validate), which
+	measures the network, not either side: on a machine without one it waits out a 5 s timeout every
+	fifty contacts or so. Frappe's imports skip it the same way."""
+	lookup = contact_module.has_gravatar
+	contact_module.has_gravatar = lambda _email: ""
+	try:
+		yield
+	finally:
+		contact_module.has_gravatar = lookup

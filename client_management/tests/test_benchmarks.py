@@ -56,7 +56,7 @@ class TestBenchmarks(FrappeTestCase):
 			"import 5 clients",
 			"import: cost per row at 5 vs at 5 rows",
 			"export ",
-			"floor: 5 Customer+Contact+Address inserts",
+			"import 5 clients vs ERPNext's own 5 Customer+Contact+Address inserts",
 			"import 5 clients vs Data Import of 5 customers, contacts and addresses",
 			"balance-forward statement vs General Ledger, 5 GL rows",
 			"Sales Invoice insert+submit: our hooks",
