@@ -154,7 +154,8 @@ def insert_together(docs: list[Document]):
 
 
 def write_assigned_to(clients: set[str]):
-	"""The clients' `_assign`: their open ToDos' users, oldest first (ToDo.update_in_reference)."""
+	"""The clients' `_assign`: their open ToDos' users, oldest first (ToDo.update_in_reference). Each of
+	them was saved in this transaction, which clears its document cache: there is none to clear here."""
 	assigned = defaultdict(list)
 	for todo in frappe.get_all(
 		"ToDo",
@@ -173,8 +174,6 @@ def write_assigned_to(clients: set[str]):
 	for client in clients:
 		value = value.when(table.name == client, json.dumps(assigned[client]) if assigned[client] else "")
 	frappe.qb.update(table).set(table._assign, value).where(table.name.isin(list(clients))).run()
-	for client in clients:
-		frappe.clear_document_cache("Client", client)
 
 
 def cancel_todo(name: str):

@@ -58,6 +58,7 @@ class TestBenchmarks(FrappeTestCase):
 			"export ",
 			"import 5 clients vs ERPNext's own 5 Customer+Contact+Address inserts",
 			"import 5 clients vs Data Import of 5 customers, contacts and addresses",
+			"import 5 clients on two workers vs Data Import of the same",
 			"balance-forward statement vs General Ledger, 5 GL rows",
 			"Sales Invoice insert+submit: our hooks",
 			"portal client home (/client-portal)",

@@ -76,7 +76,8 @@ def scheduled_statement_type() -> str:
 
 
 def create_client_accounts() -> bool:
-	return bool(value("create_client_accounts", cache=False))
+	# read per client saved (and imported); the cached document is cleared when the settings are saved
+	return bool(frappe.get_cached_doc(SETTINGS).create_client_accounts)
 
 
 def client_account_number_pattern() -> str:
