@@ -36,6 +36,7 @@ def run(count: int = 600) -> list[dict]:
 		GOAL,
 		sides=("two workers", "one worker"),
 	)
-	row["lock_waits"] = {"one worker": lock_waits[0], "two workers": lock_waits[1], "goal": 0}
-	print(f"row lock waits: one worker {lock_waits[0]}, two workers {lock_waits[1]} (goal 0)")
+	(one, one_ms), (two, two_ms) = lock_waits
+	row["lock_waits"] = {"one worker": one, "two workers": two, "ms waited": [one_ms, two_ms], "goal": 0}
+	print(f"row lock waits: one worker {one} ({one_ms} ms), two workers {two} ({two_ms} ms) (goal 0)")
 	return [row]

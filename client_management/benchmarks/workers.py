@@ -29,11 +29,17 @@ def import_chunks(site: str, sites_path: str, chunks: list, ready, start, result
 		frappe.destroy()
 
 
-def row_lock_waits() -> int:
-	return int(frappe.db.sql("show global status like 'Innodb_row_lock_waits'")[0][1])
+def row_locks() -> tuple[int, int]:
+	"""InnoDB's row lock waits so far, and the milliseconds waited."""
+	status = dict(
+		frappe.db.sql(
+			"show global status where Variable_name in ('Innodb_row_lock_waits', 'Innodb_row_lock_time')"
+		)
+	)
+	return int(status["Innodb_row_lock_waits"]), int(status["Innodb_row_lock_time"])
 
 
-def timed(workers: list[list], lock_waits: list[int]) -> float:
+def timed(workers: list[list], lock_waits: list[tuple[int, int]]) -> float:
 	"""Wall seconds from the start of the first worker to the end of the last."""
 	spawn = multiprocessing.get_context("spawn")
 	ready, start, results = spawn.Barrier(len(workers) + 1), spawn.Event(), spawn.Queue()
@@ -44,12 +50,13 @@ def timed(workers: list[list], lock_waits: list[int]) -> float:
 	for process in processes:
 		process.start()
 	ready.wait(300)
-	before = row_lock_waits()
+	before = row_locks()
 	start.set()
 	reports = [results.get(timeout=3600) for _ in processes]
 	for process in processes:
 		process.join()
-	lock_waits.append(row_lock_waits() - before)
+	after = row_locks()
+	lock_waits.append((after[0] - before[0], after[1] - before[1]))  # (waits, ms waited)
 	if refused := sum(report[2] for report in reports):
 		raise AssertionError(f"{refused} rows not created")
 	return max(report[1] for report in reports) - min(report[0] for report in reports)
