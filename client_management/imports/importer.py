@@ -185,9 +185,20 @@ def import_row(
 		frappe.db.rollback(save_point="client_import_row")
 	else:
 		frappe.db.release_savepoint("client_import_row")
-		if outcome.action == "created" and (key := import_key_of(values)):
-			imported[key] = outcome.client
+		remember_import_key(imported, outcome, values)
 	return outcome
+
+
+def remember_import_key(imported: dict, outcome: RowOutcome, values: dict):
+	"""A later row of the batch with the key of a client just written is that client: a new client's
+	key is its row's; an updated client's, read back (its contacts may not be the row's)."""
+	if outcome.action == "created":
+		key = import_key_of(values)
+	else:
+		stored = frappe.db.get_value("Client", outcome.client, ["normalized_name", "primary_email"])
+		key = stored if stored and all(stored) else None
+	if key:
+		imported[tuple(key)] = outcome.client
 
 
 def import_key_of(values: dict) -> tuple[str, str] | None:

@@ -141,6 +141,19 @@ class TestImport(ClientTestCase):
 					[("2", "contact2_email"), ("3", "contact2_email"), ("4", "client_type")],
 				)
 
+	def test_a_row_after_an_update_in_the_same_file_is_that_client_when_it_has_its_new_name(self):
+		client = create_client()
+		email = client.contacts[0].email
+		outcomes = run(
+			[
+				{"client_number": client.name, "company_name": "Renamed In This File"},
+				sheet_row(company_name="Renamed In This File", contact_email=email),
+			]
+		)
+		self.assertEqual(
+			[(o.action, o.client) for o in outcomes], [("updated", client.name), ("skipped", client.name)]
+		)
+
 	def test_a_mixed_file_creates_skips_and_rejects_with_row_column_and_message(self):
 		existing = create_client(vat_number=VAT)
 		outcomes = run(
