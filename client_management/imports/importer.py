@@ -98,8 +98,8 @@ def import_rows(
 def side_by_side(batches: bool):
 	"""Batches that commit run at READ COMMITTED, so that workers side by side never wait for each
 	other: at REPEATABLE READ, InnoDB also locks the gap after each row a batch reads for update (Frappe's
-	ToDo reads its reference's assignments so), where another batch's next client goes, until the
-	batch commits. The session's level applies from the next transaction: set, then committed (a batch
+	ToDo reads its reference's assignments so when an import gives a client another owner), where
+	another batch's next client goes, until the batch commits. The session's level applies from the next transaction: set, then committed (a batch
 	import commits anyway); put back after the last batch."""
 	if not batches:
 		yield
