@@ -12,7 +12,6 @@ from client_management.duplicates.identity import (
 	PHONE_FIELDS,
 	TAX_ID_FIELDS,
 	client_facts,
-	import_key,
 )
 from client_management.duplicates.scoring import (
 	Candidate,
@@ -132,17 +131,17 @@ def load_facts(names: set[str]) -> list[ClientFacts]:
 	return [client_facts(client.name, client, contacts[client.name]) for client in clients]
 
 
-def imported_client(company_name: str | None, contacts: list[dict], latest: bool = False) -> str | None:
-	"""The client that a row of a file imported again was made as (`identity.import_key`).
+def imported_client(key: tuple[str, str], latest: bool = False) -> str | None:
+	"""The client that a row of a file imported again was made as (`identity.row_import_key`).
 	`latest`: a locking read, which sees what other connections committed since this one began."""
-	key = import_key(company_name, contacts)
-	if not (company_name and key["primary_email"]):
-		return None
-	return frappe.db.get_value("Client", key, for_update=latest)
+	normalized_name, primary_email = key
+	return frappe.db.get_value(
+		"Client", {"normalized_name": normalized_name, "primary_email": primary_email}, for_update=latest
+	)
 
 
 def imported_clients(keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
-	"""`imported_client` for the rows of a batch in one query: (normalized_name, primary_email) -> client."""
+	"""`imported_client` for the rows of a batch in one query: import key -> client."""
 	if not keys:
 		return {}
 	found = frappe.get_all(

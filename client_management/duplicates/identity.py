@@ -35,3 +35,11 @@ def import_key(company_name: str | None, contacts: list[Mapping]) -> dict:
 		"normalized_name": normalize_company_name(company_name or ""),
 		"primary_email": (primary.get("email") or "").strip().lower() or None,
 	}
+
+
+def row_import_key(company_name: str | None, contacts: list[Mapping]) -> tuple[str, str] | None:
+	"""The import key a row is looked up by, when it has one: a company name and an email."""
+	key = import_key(company_name, contacts)
+	if company_name and key["primary_email"]:
+		return key["normalized_name"], key["primary_email"]
+	return None

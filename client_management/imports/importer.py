@@ -12,7 +12,7 @@ from frappe.utils import strip_html
 from client_management.clients.assignment import batched_assignments, write_assignments
 from client_management.clients.numbers import client_numbers_for_batch
 from client_management.duplicates.finder import imported_client, imported_clients
-from client_management.duplicates.identity import import_key
+from client_management.duplicates.identity import row_import_key
 from client_management.imports.columns import CLIENT_COLUMNS, COLUMNS, CONTACT_COLUMNS, SHIPPING_COLUMNS
 from client_management.imports.options import UPDATE_BY
 from client_management.imports.reader import PARSERS
@@ -99,8 +99,9 @@ def side_by_side(batches: bool):
 	"""Batches that commit run at READ COMMITTED, so that workers side by side never wait for each
 	other: at REPEATABLE READ, InnoDB also locks the gap after each row a batch reads for update (Frappe's
 	ToDo reads its reference's assignments so when an import gives a client another owner), where
-	another batch's next client goes, until the batch commits. The session's level applies from the next transaction: set, then committed (a batch
-	import commits anyway); put back after the last batch."""
+	another batch's next client goes, until the batch commits. The session's level applies from the
+	next transaction: set, then committed (a batch import commits anyway); put back after the last
+	batch."""
 	if not batches:
 		yield
 		return
@@ -135,6 +136,7 @@ def import_row(
 	errors = []
 	client_values = parse_client_values(values, errors)
 	contacts = row_contacts(values)
+	import_key = import_key_of(values)
 	key = row_key(values, update_by)
 	if key and key in seen:
 		return RowOutcome(number, "skipped", note=_("duplicate of row {0} in this file").format(seen[key]))
@@ -146,7 +148,7 @@ def import_row(
 		errors.append(("client_number", _("no client {0}").format(values["client_number"])))
 	if errors:
 		return RowOutcome(number, "rejected", errors=errors)
-	if not existing and (duplicate := imported.get(import_key_of(values))):
+	if not existing and (duplicate := imported.get(import_key)):
 		return RowOutcome(
 			number, "skipped", duplicate, note=_("already imported as client {0}").format(duplicate)
 		)
@@ -160,9 +162,7 @@ def import_row(
 	except frappe.DuplicateEntryError as error:
 		# another import (a second admin, the CLI beside a desk job) saved this client first
 		frappe.db.rollback(save_point="client_import_row")
-		if not existing and (
-			duplicate := imported_client(client_values.get("company_name"), contacts, latest=True)
-		):
+		if not existing and import_key and (duplicate := imported_client(import_key, latest=True)):
 			return RowOutcome(
 				number, "skipped", duplicate, note=_("imported meanwhile as client {0}").format(duplicate)
 			)
@@ -185,28 +185,23 @@ def import_row(
 		frappe.db.rollback(save_point="client_import_row")
 	else:
 		frappe.db.release_savepoint("client_import_row")
-		remember_import_key(imported, outcome, values)
+		remember_import_key(imported, outcome, import_key)
 	return outcome
 
 
-def remember_import_key(imported: dict, outcome: RowOutcome, values: dict):
+def remember_import_key(imported: dict, outcome: RowOutcome, import_key: tuple[str, str] | None):
 	"""A later row of the batch with the key of a client just written is that client: a new client's
 	key is its row's; an updated client's, read back (its contacts may not be the row's)."""
-	if outcome.action == "created":
-		key = import_key_of(values)
-	else:
+	if outcome.action == "updated":
 		stored = frappe.db.get_value("Client", outcome.client, ["normalized_name", "primary_email"])
-		key = stored if stored and all(stored) else None
-	if key:
-		imported[tuple(key)] = outcome.client
+		import_key = tuple(stored) if stored and all(stored) else None
+	if import_key:
+		imported[import_key] = outcome.client
 
 
 def import_key_of(values: dict) -> tuple[str, str] | None:
-	"""The import key of a row (`identity.import_key`), when it has a company name and an email."""
-	key = import_key(values.get("company_name"), row_contacts(values))
-	if values.get("company_name") and key["primary_email"]:
-		return key["normalized_name"], key["primary_email"]
-	return None
+	"""The import key of a row of the sheet, as `import_row` looks it up."""
+	return row_import_key(values.get("company_name"), row_contacts(values))
 
 
 def save_row(number: int, existing: str | None, client_values: dict, contacts: list[dict]) -> RowOutcome:

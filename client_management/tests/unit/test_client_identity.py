@@ -1,7 +1,7 @@
 """What counts as the same client: the duplicate check's facts follow each identity field and no other
 (the form runs the check again when one of these fields changed), and the import key."""
 
-from client_management.duplicates.identity import IDENTITY_FIELDS, client_facts, import_key
+from client_management.duplicates.identity import IDENTITY_FIELDS, client_facts, import_key, row_import_key
 
 CLIENT = {
 	"company_name": "Dupont Industries",
@@ -51,3 +51,9 @@ def test_the_import_key_is_the_normalised_name_and_the_primary_contacts_email():
 	}
 	assert import_key("Dupont", [{"email": "First@dupont.fr"}])["primary_email"] == "first@dupont.fr"
 	assert import_key("Dupont", []) == {"normalized_name": "dupont", "primary_email": None}
+
+
+def test_a_row_is_looked_up_by_its_import_key_only_with_a_company_name_and_an_email():
+	assert row_import_key("Dupont SARL", [{"email": "Anne@Dupont.fr"}]) == ("dupont", "anne@dupont.fr")
+	assert row_import_key("Dupont SARL", [{"first_name": "Anne"}]) is None
+	assert row_import_key("", [{"email": "anne@dupont.fr"}]) is None
