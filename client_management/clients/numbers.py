@@ -25,12 +25,10 @@ STANDARD = set(default_fields)  # name, owner, creation…: read from the client
 
 def next_client_number(doc) -> str:
 	"""A reserved number when the batch has one left, else the series' next one; never a number a
-	client already has (one may have been typed by hand)."""
-	reserved = frappe.flags.get("reserved_client_numbers")
-	while reserved:
-		name = reserved.popleft()
-		if not frappe.db.exists("Client", name):
-			return name
+	client already has (one may have been typed by hand: the reserved ones were checked together, and
+	one typed during the batch fails the row's insert, which the import retries with the next)."""
+	if reserved := frappe.flags.get("reserved_client_numbers"):
+		return reserved.popleft()
 	name = make_autoname(client_number_series(), doc=doc)
 	while frappe.db.exists("Client", name):
 		name = make_autoname(client_number_series(), doc=doc)
@@ -43,7 +41,9 @@ def client_numbers_for_batch(count: int):
 	committed before the rows, the unused ones given back after the batch's own commit. A batch that
 	raises gives nothing back (its numbers stay gaps)."""
 	reservation = reserve_client_numbers(count)
-	frappe.flags.reserved_client_numbers = deque(reservation.names if reservation else [])
+	names = reservation.names if reservation else []
+	typed = set(frappe.get_all("Client", {"name": ("in", names)}, pluck="name")) if names else set()
+	frappe.flags.reserved_client_numbers = deque(name for name in names if name not in typed)
 	try:
 		yield
 		if reservation:

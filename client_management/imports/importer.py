@@ -40,6 +40,8 @@ class RowOutcome:
 # A batch reserves its client numbers first (clients.numbers): it holds no series lock while it works.
 COMMIT_EVERY = 50
 KEPT = ("created", "updated")  # the outcomes of rows written (the others are rolled back)
+ROW = "client_import_row"  # each row's savepoint
+NUMBER_ATTEMPTS = 3  # a new client's insert, made again when its number was taken meanwhile
 
 
 def import_rows(
@@ -153,22 +155,22 @@ def import_row(
 			number, "skipped", duplicate, note=_("already imported as client {0}").format(duplicate)
 		)
 
-	frappe.db.savepoint("client_import_row")
+	frappe.db.savepoint(ROW)
 	try:
-		outcome = save_row(number, existing, client_values, contacts)
+		outcome = save_row_numbered(number, existing, client_values, contacts)
 	except DuplicateClientError as error:
-		frappe.db.rollback(save_point="client_import_row")
+		frappe.db.rollback(save_point=ROW)
 		return RowOutcome(number, "skipped", note=clean(error))
 	except frappe.DuplicateEntryError as error:
 		# another import (a second admin, the CLI beside a desk job) saved this client first
-		frappe.db.rollback(save_point="client_import_row")
+		frappe.db.rollback(save_point=ROW)
 		if not existing and import_key and (duplicate := imported_client(import_key, latest=True)):
 			return RowOutcome(
 				number, "skipped", duplicate, note=_("imported meanwhile as client {0}").format(duplicate)
 			)
 		return RowOutcome(number, "rejected", errors=[("", clean(error))])
 	except frappe.ValidationError as error:
-		frappe.db.rollback(save_point="client_import_row")
+		frappe.db.rollback(save_point=ROW)
 		problems = (
 			error.problems
 			if isinstance(error, ClientFieldError)
@@ -182,11 +184,22 @@ def import_row(
 	finally:
 		frappe.clear_messages()
 	if dry_run or outcome.action not in KEPT:
-		frappe.db.rollback(save_point="client_import_row")
-	else:
-		frappe.db.release_savepoint("client_import_row")
+		frappe.db.rollback(save_point=ROW)
+	else:  # its savepoint is replaced by the next row's (no release: one query less per row)
 		remember_import_key(imported, outcome, import_key)
 	return outcome
+
+
+def save_row_numbered(number: int, existing: str | None, client_values: dict, contacts: list[dict]):
+	"""`save_row`; a new client whose number another client took meanwhile (typed in a form during the
+	batch, or saved between the series' check and the insert) is made again with the next number."""
+	for attempt in range(NUMBER_ATTEMPTS):
+		try:
+			return save_row(number, existing, client_values, contacts)
+		except frappe.DuplicateEntryError as error:
+			if existing or error.args[:1] != ("Client",) or attempt == NUMBER_ATTEMPTS - 1:
+				raise
+			frappe.db.rollback(save_point=ROW)
 
 
 def remember_import_key(imported: dict, outcome: RowOutcome, import_key: tuple[str, str] | None):

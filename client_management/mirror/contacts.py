@@ -36,23 +36,35 @@ def contact_differs(contact, row, customer: str) -> bool:
 	wanted = desired_contact(row)
 	if any((contact.get(field) or "") != (value or "") for field, value in wanted.items()):
 		return True
-	return bool(row.alternate_email) and row.alternate_email not in {e.email_id for e in contact.email_ids}
+	return bool(row.alternate_email) and not has_email(contact, row.alternate_email)
 
 
 def fill_contact(contact, row, customer: str):
-	# its e-mail, phone and mobile: Contact.validate sets them from the rows marked primary below
+	"""Its e-mail, phone and mobile: Contact.validate sets them from the rows marked primary here.
+	Its email and phone rows are looked up in the document, not in the database as Contact.add_email
+	and add_phone do (two queries per contact, of no use for a new one)."""
 	contact.update(desired_contact(row))
 	for email in filter(None, (row.email, row.alternate_email)):
-		contact.add_email(email)
+		if not has_email(contact, email):
+			contact.append("email_ids", {"email_id": email})
 	for entry in contact.email_ids:
-		entry.is_primary = int(entry.email_id == row.email)
+		entry.is_primary = int(same_email(entry.email_id, row.email))
 	for number, flag in ((row.phone, "is_primary_phone"), (row.mobile_no, "is_primary_mobile_no")):
 		if number and number not in {p.phone for p in contact.phone_nos}:
-			contact.add_phone(number)
+			contact.append("phone_nos", {"phone": number})
 		for entry in contact.phone_nos:
 			entry.set(flag, int(bool(number) and entry.phone == number))
 	if not contact.has_link("Customer", customer):
 		contact.append("links", {"link_doctype": "Customer", "link_name": customer})
+
+
+def has_email(contact, email: str) -> bool:
+	return any(same_email(entry.email_id, email) for entry in contact.email_ids)
+
+
+def same_email(one: str | None, other: str | None) -> bool:
+	"""As the database compares them (a Contact made elsewhere may have capitals in its e-mail)."""
+	return bool(one and other) and one.casefold() == other.casefold()
 
 
 def unlink_contact(contact_name: str, customer: str):

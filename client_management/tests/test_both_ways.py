@@ -63,6 +63,34 @@ class TestBothWays(ClientTestCase):
 		client.save()
 		self.assertEqual(frappe.db.count("Contact", {"email_id": email}), 1)  # linked, not copied
 
+	def test_a_contact_with_capitals_in_its_email_keeps_one_primary_email_when_its_row_changes(self):
+		email = f"Nadia.{frappe.generate_hash(length=6)}@Both-Ways.example.com"
+		home = f"nadia.{frappe.generate_hash(length=6)}@home.example.com"
+		contact = frappe.get_doc(
+			{
+				"doctype": "Contact",
+				"first_name": "Nadia",
+				"last_name": "Ben",
+				"email_ids": [{"email_id": email, "is_primary": 1}, {"email_id": home}],
+				"links": [{"link_doctype": "Customer", "link_name": self.client.customer}],
+			}
+		).insert()
+		client = frappe.get_doc("Client", self.client.name)
+		row = next(row for row in client.contacts if row.contact == contact.name)
+		row.designation = "Accountant"
+		row.phone = "01 42 68 53 00"
+		client.save()
+		self.assertEqual(row.email, email.lower())  # the client keeps e-mails in lower case
+
+		contact.reload()
+		self.assertEqual(
+			[(entry.email_id, entry.is_primary) for entry in contact.email_ids], [(email, 1), (home, 0)]
+		)
+		self.assertEqual((contact.email_id, contact.designation), (email, "Accountant"))
+		self.assertEqual(
+			[(entry.phone, entry.is_primary_phone) for entry in contact.phone_nos], [("+33142685300", 1)]
+		)
+
 	def test_a_contact_without_email_is_refused_on_the_clients_customer(self):
 		contact = frappe.get_doc(
 			{

@@ -7,11 +7,13 @@ import threading
 import traceback
 
 import frappe
-from frappe.utils import random_string
+from frappe.tests.utils import change_settings
+from frappe.utils import cint, random_string
 
 from client_management.clients.numbers import client_numbers_for_batch
+from client_management.constants import SETTINGS
 from client_management.imports.importer import import_rows
-from client_management.tests.factories import ClientTestCase
+from client_management.tests.factories import ClientTestCase, create_client
 from client_management.tests.test_imports import run_rows, sheet_row
 from client_management.utils.settings import client_number_series
 
@@ -97,6 +99,23 @@ class TestImportWorkers(ClientTestCase):
 		).run()
 		self.assertEqual(after, int(reserved[0][-digits_of(series) :]))  # the four others returned
 		self.assertEqual(len(reserved), 5)
+
+	@change_settings(SETTINGS, client_number_series="TYPED-.####")
+	def test_numbers_typed_on_other_clients_are_not_given_to_imported_ones(self):
+		"""Typed before the batch, a number is left out of its reservation; typed while it runs, the row
+		that would have taken it takes the next one (its insert fails and is made again)."""
+		current = cint(frappe.db.get_value("Series", "TYPED-", "current", order_by="name"))
+		number = lambda n: f"TYPED-{current + n:04d}"  # noqa: E731
+		create_client(client_number=number(1), company_name=f"Typed {self.tag} before")
+
+		def progress(done: int, _total: int):
+			if done == 1:  # the second row's number, typed on a client meanwhile
+				create_client(client_number=number(3), company_name=f"Typed {self.tag} during")
+
+		outcomes = import_rows(self.rows("T")[:3], commit_every=3, progress=progress)
+		self.assertEqual([(o.action, o.errors) for o in outcomes], [("created", [])] * 3)
+		self.assertEqual([o.client for o in outcomes], [number(2), number(4), number(5)])
+		self.assertEqual(frappe.db.get_value("Client", number(3), "company_name"), f"Typed {self.tag} during")
 
 
 def digits_of(series: str) -> int:
