@@ -20,7 +20,7 @@ from client_management.benchmarks import (
 
 def run(output: str = "benchmarks.json", scale: float = 1.0, skip: str = "") -> list[dict]:
 	"""`scale` shrinks every size (0.01 for a quick look); the goals hold at scale 1. `skip`: names of
-	benchmarks left out, comma-separated (at scale 1 `client_import` takes hours on 2 CPUs)."""
+	benchmarks left out, comma-separated (at scale 1 `client_import` takes most of an hour on 2 CPUs)."""
 
 	def size(n: int) -> int:
 		return max(int(n * scale), 5)

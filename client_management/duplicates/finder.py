@@ -111,8 +111,26 @@ def all_normalized_names() -> dict[str, str]:
 
 
 def invalidate_name_index(doc=None, method=None, *args):
-	"""Client doc events (insert, name change, rename, delete): the next check reloads the names."""
+	"""Client doc events (insert, name change, rename, delete): this worker's next check reloads the
+	names (it sees its own transaction), every worker's once the change is committed: a version bumped
+	before would let another worker cache the names without it. One bump per transaction, however many
+	clients it writes."""
+	_name_index.pop(frappe.local.site, None)
+	if not frappe.flags.name_index_changed:
+		frappe.flags.name_index_changed = True
+		frappe.db.after_commit.add(publish_name_index_change)
+		frappe.db.after_rollback.add(forget_name_index_change)
+
+
+def publish_name_index_change():
 	frappe.cache.set_value(NAME_INDEX_VERSION, frappe.generate_hash(length=10))
+	frappe.flags.name_index_changed = False
+
+
+def forget_name_index_change():
+	"""The transaction rolled back: this worker may have cached names it wrote."""
+	_name_index.pop(frappe.local.site, None)
+	frappe.flags.name_index_changed = False
 
 
 def load_facts(names: set[str]) -> list[ClientFacts]:

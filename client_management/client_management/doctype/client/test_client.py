@@ -8,6 +8,7 @@ from frappe.utils.file_manager import save_file
 
 from client_management.api.client import find_duplicates
 from client_management.constants import SETTINGS
+from client_management.duplicates.finder import NAME_INDEX_VERSION, all_normalized_names
 from client_management.tests.factories import (
 	ClientTestCase,
 	client_values,
@@ -387,3 +388,34 @@ class TestClientPermissions(ClientTestCase):
 					allowed,
 					f"{role} {ptype}",
 				)
+
+
+class TestNameIndex(ClientTestCase):
+	"""Each worker keeps the clients' names in memory for the duplicate check; the version in Redis that
+	makes every worker reload them moves when the transaction that wrote a client commits."""
+
+	def test_a_new_name_is_checked_here_at_once_and_forgotten_on_rollback(self):
+		version = frappe.cache.get_value(NAME_INDEX_VERSION)
+		all_normalized_names()  # this worker's copy, loaded
+		client = create_client(company_name=f"Quetzal Optics {random_string(5)}")
+		self.assertIn(client.name, all_normalized_names())
+		self.assertEqual(frappe.cache.get_value(NAME_INDEX_VERSION), version)  # not committed: not told
+		frappe.db.rollback()
+		self.assertNotIn(client.name, all_normalized_names())
+		self.assertEqual(frappe.cache.get_value(NAME_INDEX_VERSION), version)
+
+	def test_a_committed_name_makes_every_worker_reload(self):
+		version = frappe.cache.get_value(NAME_INDEX_VERSION)
+		client = create_client(company_name=f"Quetzal Optics {random_string(5)}")
+		self.addCleanup(self.remove, client.name)
+		frappe.db.commit()
+		self.assertNotEqual(frappe.cache.get_value(NAME_INDEX_VERSION), version)
+		renewed = frappe.cache.get_value(NAME_INDEX_VERSION)
+		client.save()  # its name unchanged: nothing to tell
+		frappe.db.commit()
+		self.assertEqual(frappe.cache.get_value(NAME_INDEX_VERSION), renewed)
+
+	def remove(self, name: str):
+		frappe.db.rollback()
+		frappe.delete_doc("Client", name, force=True)
+		frappe.db.commit()
