@@ -8,7 +8,7 @@ import traceback
 
 import frappe
 from frappe.tests.utils import change_settings
-from frappe.utils import cint, random_string
+from frappe.utils import random_string
 
 from client_management.clients.numbers import client_numbers_for_batch
 from client_management.constants import SETTINGS
@@ -100,22 +100,28 @@ class TestImportWorkers(ClientTestCase):
 		self.assertEqual(after, int(reserved[0][-digits_of(series) :]))  # the four others returned
 		self.assertEqual(len(reserved), 5)
 
-	@change_settings(SETTINGS, client_number_series="TYPED-.####")
 	def test_numbers_typed_on_other_clients_are_not_given_to_imported_ones(self):
 		"""Typed before the batch, a number is left out of its reservation; typed while it runs, the row
 		that would have taken it takes the next one (its insert fails and is made again)."""
-		current = cint(frappe.db.get_value("Series", "TYPED-", "current", order_by="name"))
-		number = lambda n: f"TYPED-{current + n:04d}"  # noqa: E731
-		create_client(client_number=number(1), company_name=f"Typed {self.tag} before")
+		prefix = f"TY{self.tag.upper()}-"  # a series of this test's own, from 1
+		self.addCleanup(self.remove_series, prefix)
+		number = lambda n: f"{prefix}{n:04d}"  # noqa: E731
+		with change_settings(SETTINGS, client_number_series=f"{prefix}.####", commit=True):
+			create_client(client_number=number(1), company_name=f"Typed {self.tag} before")
 
-		def progress(done: int, _total: int):
-			if done == 1:  # the second row's number, typed on a client meanwhile
-				create_client(client_number=number(3), company_name=f"Typed {self.tag} during")
+			def progress(done: int, _total: int):
+				if done == 1:  # the second row's number, typed on a client meanwhile
+					create_client(client_number=number(3), company_name=f"Typed {self.tag} during")
 
-		outcomes = import_rows(self.rows("T")[:3], commit_every=3, progress=progress)
+			outcomes = import_rows(self.rows("T")[:3], commit_every=3, progress=progress)
 		self.assertEqual([(o.action, o.errors) for o in outcomes], [("created", [])] * 3)
 		self.assertEqual([o.client for o in outcomes], [number(2), number(4), number(5)])
 		self.assertEqual(frappe.db.get_value("Client", number(3), "company_name"), f"Typed {self.tag} during")
+
+	def remove_series(self, prefix: str):
+		frappe.db.rollback()
+		frappe.db.delete("Series", {"name": prefix})
+		frappe.db.commit()
 
 
 def digits_of(series: str) -> int:
