@@ -190,7 +190,9 @@ def import_row(
 	return outcome
 
 
-def save_row_numbered(number: int, existing: str | None, client_values: dict, contacts: list[dict]):
+def save_row_numbered(
+	number: int, existing: str | None, client_values: dict, contacts: list[dict]
+) -> RowOutcome:
 	"""`save_row`; a new client whose number another client took meanwhile (typed in a form during the
 	batch, or saved between the series' check and the insert) is made again with the next number."""
 	for attempt in range(NUMBER_ATTEMPTS):
