@@ -12,7 +12,7 @@ from frappe.utils import random_string
 
 from client_management.clients.numbers import client_numbers_for_batch
 from client_management.constants import SETTINGS
-from client_management.imports.importer import import_rows
+from client_management.imports.importer import NUMBER_ATTEMPTS, import_rows
 from client_management.tests.factories import ClientTestCase, create_client
 from client_management.tests.test_imports import run_rows, sheet_row
 from client_management.utils.settings import client_number_series
@@ -101,22 +101,33 @@ class TestImportWorkers(ClientTestCase):
 		self.assertEqual(len(reserved), 5)
 
 	def test_numbers_typed_on_other_clients_are_not_given_to_imported_ones(self):
-		"""Typed before the batch, a number is left out of its reservation; typed while it runs, the row
-		that would have taken it takes the next one (its insert fails and is made again)."""
+		"""Typed before the batch, numbers are left out of its reservation (more of them in a row than
+		a row's insert is attempted); typed while it runs, the row that would have taken it takes the
+		next one (its insert fails and is made again)."""
 		prefix = f"TY{self.tag.upper()}-"  # a series of this test's own, from 1
 		self.addCleanup(self.remove_series, prefix)
 		number = lambda n: f"{prefix}{n:04d}"  # noqa: E731
+		typed_before = range(1, NUMBER_ATTEMPTS + 1)
+		first_free = NUMBER_ATTEMPTS + 1
 		with change_settings(SETTINGS, client_number_series=f"{prefix}.####", commit=True):
-			create_client(client_number=number(1), company_name=f"Typed {self.tag} before")
+			for n in typed_before:
+				create_client(client_number=number(n), company_name=f"Typed {self.tag} before {n}")
 
 			def progress(done: int, _total: int):
 				if done == 1:  # the second row's number, typed on a client meanwhile
-					create_client(client_number=number(3), company_name=f"Typed {self.tag} during")
+					create_client(
+						client_number=number(first_free + 1), company_name=f"Typed {self.tag} during"
+					)
 
-			outcomes = import_rows(self.rows("T")[:3], commit_every=3, progress=progress)
-		self.assertEqual([(o.action, o.errors) for o in outcomes], [("created", [])] * 3)
-		self.assertEqual([o.client for o in outcomes], [number(2), number(4), number(5)])
-		self.assertEqual(frappe.db.get_value("Client", number(3), "company_name"), f"Typed {self.tag} during")
+			outcomes = import_rows(self.rows("T")[:5], commit_every=5, progress=progress)
+		self.assertEqual([(o.action, o.errors) for o in outcomes], [("created", [])] * 5)
+		self.assertEqual(
+			[o.client for o in outcomes],
+			[number(first_free), *(number(n) for n in range(first_free + 2, first_free + 6))],
+		)
+		self.assertEqual(
+			frappe.db.get_value("Client", number(first_free + 1), "company_name"), f"Typed {self.tag} during"
+		)
 
 	def remove_series(self, prefix: str):
 		frappe.db.rollback()
