@@ -17,14 +17,21 @@ from client_management.mirror.accounts import (
 )
 from client_management.mirror.addresses import sync_addresses
 from client_management.mirror.contacts import sync_contacts
-from client_management.mirror.customer import save_as_mirror, sync_customer, write_links, write_primaries
+from client_management.mirror.customer import (
+	customer_at_hand,
+	save_as_mirror,
+	sync_customer,
+	write_links,
+	write_primaries,
+)
 from client_management.utils.settings import create_client_accounts as create_client_accounts_on
 
 
 def sync_client(client):
 	customer = sync_customer(client)
-	primary_contact = sync_contacts(client, customer)
-	billing_address = sync_addresses(client, customer)
+	with customer_at_hand(customer):
+		primary_contact = sync_contacts(client, customer)
+		billing_address = sync_addresses(client, customer)
 	write_links(client, *client.contacts)
 	write_primaries(customer, primary_contact, billing_address)
 

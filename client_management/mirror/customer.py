@@ -122,6 +122,31 @@ def as_data_import(importing: bool = True):
 
 
 @contextmanager
+def customer_at_hand(customer):
+	"""Within: the Customer just synced is what `frappe.get_doc` gives for its name (a copy, made by
+	`overrides.customer.ClientCustomer`). Its Contacts and Addresses are saved within: Frappe's
+	`set_link_title` loads every linked document to read its title, and would load the Customer again
+	from the database (itself and its five child tables) for each of them, although nothing but the
+	Client's save, holding it, has written it since."""
+	held = frappe.flags.setdefault("customers_at_hand", {})
+	before = held.get(customer.name)
+	held[customer.name] = customer
+	try:
+		yield
+	finally:
+		if before is None:
+			held.pop(customer.name, None)
+		else:
+			held[customer.name] = before
+
+
+def customer_in_hand(name) -> dict | None:
+	"""The values of a Customer held by `customer_at_hand`, as loading it would give them."""
+	held = (frappe.flags.customers_at_hand or {}).get(name) if isinstance(name, str) else None
+	return held.as_dict() if held is not None and not held.is_new() else None
+
+
+@contextmanager
 def merging_clients():
 	"""The Client's own merge moves its Customer's history: the one merge a client's Customer takes."""
 	before = frappe.flags.merging_clients

@@ -1,6 +1,8 @@
 # Copyright (c) 2026, client_management developers
 # License: MIT. See license.txt
 
+from contextlib import contextmanager
+
 import frappe
 from frappe.tests.utils import change_settings
 from frappe.utils import random_string
@@ -9,6 +11,8 @@ from frappe.utils.file_manager import save_file
 from client_management.api.client import find_duplicates
 from client_management.constants import SETTINGS
 from client_management.duplicates.finder import NAME_INDEX_VERSION, all_normalized_names
+from client_management.mirror.customer import customer_at_hand
+from client_management.overrides.customer import ClientCustomer
 from client_management.tests.factories import (
 	ClientTestCase,
 	client_values,
@@ -419,3 +423,77 @@ class TestNameIndex(ClientTestCase):
 		frappe.db.rollback()
 		frappe.delete_doc("Client", name, force=True)
 		frappe.db.commit()
+
+
+class TestCustomerAtHand(ClientTestCase):
+	"""While a client's save writes its Contacts and Addresses, their Customer, just synced, is not read
+	again from the database: Frappe's set_link_title gets it from memory (ClientCustomer)."""
+
+	def test_a_client_save_titles_its_mirror_links_without_loading_the_customer(self):
+		company_name = f"Linkwell Titles {random_string(5)}"
+		with customer_loads() as loads:
+			client = create_client(company_name=company_name)
+		self.assertEqual(loads, [])
+
+		client.contacts[0].phone = "01 42 68 53 00"  # the Contact is saved again
+		client.append(
+			"contacts",
+			{
+				**required_contact_values(),
+				"first_name": "Léa",
+				"last_name": "Roux",
+				"email": "lea@linkwell.fr",
+			},
+		)
+		client.shipping_same_as_billing = 0
+		client.update({"shipping_address_line1": "2 quai Sud", "shipping_city": "Lyon"})
+		client.shipping_country = "France"
+		with customer_loads() as loads:
+			client.save()
+		self.assertEqual(len(loads), 1)  # by the sync, to compare; not by the two Contacts nor Addresses
+
+		for doctype, name in (
+			*(("Contact", row.contact) for row in client.contacts),
+			("Address", client.billing_address),
+			("Address", client.shipping_address),
+		):
+			links = frappe.get_doc(doctype, name).links
+			self.assertEqual(
+				[(link.link_name, link.link_title) for link in links], [(client.customer, company_name)]
+			)
+
+	def test_the_customer_held_is_given_as_a_copy_and_only_while_held(self):
+		client = create_client()
+		customer = frappe.get_doc("Customer", client.customer)
+		self.assertIsInstance(customer, ClientCustomer)
+		frappe.db.set_value("Customer", customer.name, "customer_details", "written behind its back")
+
+		with customer_at_hand(customer):
+			held = frappe.get_doc("Customer", customer.name)
+			self.assertIsNot(held, customer)
+			self.assertEqual(held.as_dict(), customer.as_dict())
+			locked = frappe.get_doc("Customer", customer.name, for_update=True)
+		read_after = frappe.get_doc("Customer", customer.name)
+
+		self.assertIsNone(held.customer_details)
+		self.assertEqual(locked.customer_details, "written behind its back")
+		self.assertEqual(read_after.customer_details, "written behind its back")
+
+
+@contextmanager
+def customer_loads():
+	"""The Customers loaded from the database within (their `SELECT *`), as Frappe's assertQueryCount
+	records queries: each still runs."""
+	loads = []
+	run = frappe.db.__class__.sql
+
+	def recorded(db, query, *args, **kwargs):
+		if str(query).lstrip().startswith("SELECT *") and "FROM `tabCustomer`" in str(query):
+			loads.append(query)
+		return run(db, query, *args, **kwargs)
+
+	frappe.db.__class__.sql = recorded
+	try:
+		yield loads
+	finally:
+		frappe.db.__class__.sql = run
