@@ -140,7 +140,7 @@ def customer_at_hand(customer):
 			held[customer.name] = before
 
 
-def customer_in_hand(name) -> dict | None:
+def held_customer_values(name) -> dict | None:
 	"""The values of a Customer held by `customer_at_hand`, as loading it would give them."""
 	held = (frappe.flags.customers_at_hand or {}).get(name) if isinstance(name, str) else None
 	return held.as_dict() if held is not None and not held.is_new() else None

@@ -4,7 +4,7 @@ from frappe.model.document import Document
 
 from erpnext.selling.doctype.customer.customer import Customer
 
-from client_management.mirror.customer import block_drift, customer_in_hand
+from client_management.mirror.customer import block_drift, held_customer_values
 from client_management.portal.gate import check_customer_merge, check_customer_portal_users
 
 
@@ -24,8 +24,8 @@ class ClientCustomer(Customer):
 	it is a copy of the one held instead of a read of the database."""
 
 	def load_from_db(self):
-		held = None if self.flags.for_update else customer_in_hand(self.name)
+		held = None if self.flags.for_update else held_customer_values(self.name)
 		if held is None:
 			return super().load_from_db()
-		super(Document, self).__init__(held)
+		super(Document, self).__init__(held)  # as Document.load_from_db fills itself, children included
 		return self
