@@ -54,8 +54,8 @@ doctype_list_js = {
 }
 
 # ERPNext's Customer with one addition: a Customer its Client's save holds is not loaded again
-# (mirror.customer.customer_at_hand). The only class this app overrides; no app it is used with
-# overrides Customer (Frappe takes the last app's class).
+# (mirror.customer.customer_at_hand). The only class this app overrides: Frappe takes the class of the
+# app installed last among those overriding a doctype (see the README's Install section).
 override_doctype_class = {"Customer": "client_management.overrides.customer.ClientCustomer"}
 
 # Document events
